@@ -1,0 +1,19 @@
+from django.contrib.auth.backends import BaseBackend
+
+from .models import User
+from .sms import check_login_code
+
+
+class SmsCodeBackend(BaseBackend):
+    """authenticate(request, phone=..., code=...): signs in (and first registers) a resident."""
+
+    def authenticate(self, request, phone=None, code=None, **kwargs):
+        if phone is None or code is None or not check_login_code(phone, code):
+            return None
+        from .services import resident_account_for_phone
+
+        user = resident_account_for_phone(phone)
+        return user if user.is_active else None
+
+    def get_user(self, user_id):
+        return User.objects.filter(pk=user_id, is_active=True).first()

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("login/", views.login_view, name="login"),
+    path("login/sms/", views.sms_login, name="sms_login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("", views.account_list, name="list"),
+    path("new/", views.account_create, name="create"),
+    path("<int:pk>/", views.account_detail, name="detail"),
+    path("<int:pk>/active/", views.account_toggle_active, name="toggle_active"),
+    path("<int:pk>/grants/new/", views.grant_create, name="grant_create"),
+    path("<int:pk>/history/", views.account_history, name="history"),
+    path("grants/<int:pk>/delete/", views.grant_delete, name="grant_delete"),
+]

@@ -1,0 +1,36 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from . import geo
+from .models import PARENT_KIND, Area
+
+
+class AreaForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    code = forms.CharField(label=_("Division code"), max_length=32)
+    is_demo_code = forms.BooleanField(label=_("Made-up code (demo data)"), required=False)
+    parent = forms.ModelChoiceField(label=_("Parent area"), queryset=Area.objects.none(), required=False)
+    boundary = forms.CharField(
+        label=_("Boundary (GeoJSON)"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("A GeoJSON Polygon or MultiPolygon in WGS-84 longitude/latitude, e.g. exported from a GIS."),
+    )
+
+    def __init__(self, *args, user, kind: str, instance: Area | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        parent_kind = PARENT_KIND.get(kind)
+        if parent_kind:
+            self.fields["parent"].queryset = Area.objects.visible_to(user, "change").filter(kind=parent_kind)
+            self.fields["parent"].required = True
+        else:
+            del self.fields["parent"]
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if not code.isdigit():
+            raise ValidationError(_("A division code is made of digits."))
+        return code
+
+    def clean_boundary(self):
+        return geo.parse_boundary(self.cleaned_data["boundary"])

@@ -1,0 +1,52 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lianxin.core.trees import TreeNode
+from lianxin.core.visibility import ScopedModel
+
+
+class AreaKind(models.TextChoices):
+    CITY = "city", _("City")
+    COUNTY = "county", _("County / district")
+    TOWN = "town", _("Town / street")
+    COMMUNITY = "community", _("Community / village")
+    GRID = "grid", _("Grid")
+
+
+# Each kind may only sit under the kind before it.
+KIND_ORDER = [AreaKind.CITY, AreaKind.COUNTY, AreaKind.TOWN, AreaKind.COMMUNITY, AreaKind.GRID]
+PARENT_KIND = {child: parent for parent, child in zip(KIND_ORDER, KIND_ORDER[1:], strict=False)}
+
+
+class Area(TreeNode, ScopedModel):
+    scope_area = "path"
+
+    kind = models.CharField(_("kind"), max_length=16, choices=AreaKind.choices)
+    code = models.CharField(_("division code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    is_demo_code = models.BooleanField(
+        _("made-up code"), default=False, help_text=_("Demo data: not a real GB/T 2260 division code.")
+    )
+    boundary = models.JSONField(_("boundary (GeoJSON, WGS-84)"), null=True, blank=True)
+    # Bounding box of the boundary: the index-backed prefilter of point lookups.
+    min_lng = models.FloatField(null=True, blank=True, editable=False)
+    min_lat = models.FloatField(null=True, blank=True, editable=False)
+    max_lng = models.FloatField(null=True, blank=True, editable=False)
+    max_lat = models.FloatField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["path"]
+        indexes = [models.Index(fields=["kind", "min_lng", "max_lng"], name="area_bbox_idx")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def center(self) -> tuple[float, float] | None:
+        if self.min_lng is None:
+            return None
+        return ((self.min_lng + self.max_lng) / 2, (self.min_lat + self.max_lat) / 2)

@@ -1,0 +1,99 @@
+"""The write path for areas. Views, importers and the seeder all call these."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
+
+from lianxin.core.audit import actor_context
+from lianxin.core.trees import TreeError, place_node
+
+from . import geo
+from .models import PARENT_KIND, Area, AreaKind
+
+
+def _check_kind(kind: str, parent: Area | None) -> None:
+    if kind == AreaKind.CITY:
+        if parent is not None:
+            raise TreeError(_("A city is the top of the area tree and has no parent."))
+        return
+    if parent is None or parent.kind != PARENT_KIND[kind]:
+        raise TreeError(
+            _("A %(kind)s must sit under a %(parent)s.")
+            % {"kind": AreaKind(kind).label, "parent": AreaKind(PARENT_KIND[kind]).label}
+        )
+
+
+def _apply_boundary(area: Area, boundary) -> None:
+    area.boundary = geo.parse_boundary(boundary)
+    if area.boundary:
+        area.min_lng, area.min_lat, area.max_lng, area.max_lat = geo.bounds(area.boundary)
+    else:
+        area.min_lng = area.min_lat = area.max_lng = area.max_lat = None
+
+
+@transaction.atomic
+def create_area(*, actor, kind: str, code: str, name: str, parent: Area | None, boundary=None,
+                is_demo_code: bool = False) -> Area:
+    _check_kind(kind, parent)
+    area = Area(kind=kind, code=code.strip(), name=name.strip(), is_demo_code=is_demo_code)
+    _apply_boundary(area, boundary)
+    area.full_clean(exclude=["parent", "path"])
+    with actor_context(actor):
+        place_node(area, parent)
+    return area
+
+
+@transaction.atomic
+def update_area(area: Area, *, actor, name: str | None = None, code: str | None = None, boundary=...,
+                parent: Area | None = ...) -> Area:
+    area = Area.objects.select_for_update().get(pk=area.pk)
+    if name is not None:
+        area.name = name.strip()
+    if code is not None:
+        area.code = code.strip()
+    if boundary is not ...:
+        _apply_boundary(area, boundary)
+    area.full_clean(exclude=["parent", "path"])
+    with actor_context(actor):
+        if parent is not ... and parent != area.parent:
+            _check_kind(area.kind, parent)
+            place_node(area, parent)
+        else:
+            area.save()
+    return area
+
+
+@transaction.atomic
+def delete_area(area: Area, *, actor) -> None:
+    if area.children.exists():
+        raise TreeError(_("“%(name)s” still has sub-areas; delete or move them first.") % {"name": area.name})
+    try:
+        with actor_context(actor), transaction.atomic():
+            area.delete()
+    except ProtectedError as e:
+        raise TreeError(
+            _("“%(name)s” is still used by %(count)d record(s) (for example %(example)s); move them first.")
+            % {"name": area.name, "count": len(e.protected_objects), "example": next(iter(e.protected_objects))}
+        ) from e
+
+
+def locate(lng: float, lat: float, kind: str = AreaKind.GRID) -> Area | None:
+    """The area of ``kind`` whose boundary covers the point: bounding-box prefilter, then polygon test."""
+    candidates = Area.objects.filter(
+        kind=kind, min_lng__lte=lng, max_lng__gte=lng, min_lat__lte=lat, max_lat__gte=lat
+    ).order_by("depth", "pk")
+    for area in candidates:
+        if geo.contains(area.boundary, lng, lat):
+            return area
+    return None
+
+
+def check_point_in_city(lng, lat) -> None:
+    try:
+        lng, lat = float(lng), float(lat)
+    except (TypeError, ValueError) as e:
+        raise ValidationError(_("Coordinates must be numbers.")) from e
+    box = geo.CITY_BOX
+    if not (box[0] <= lng <= box[2] and box[1] <= lat <= box[3]):
+        raise ValidationError(_("The location lies outside the city."))

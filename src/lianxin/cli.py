@@ -1,0 +1,87 @@
+"""The ``lianxin`` command: demo, serve, worker, seed, and every Django management command."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+
+def _django(argv: list[str]) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lianxin.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["lianxin", *argv])
+
+
+def _var_dir() -> None:
+    from django.conf import settings
+
+    settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+    settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
+
+
+def serve(argv: list[str]) -> None:
+    """gunicorn on 127.0.0.1:8000 (override with --bind/--workers or GUNICORN_CMD_ARGS)."""
+    bind = os.environ.get("LIANXIN_BIND", "127.0.0.1:8000")
+    workers = os.environ.get("LIANXIN_WORKERS", "2")
+    cmd = [sys.executable, "-m", "gunicorn", "lianxin.wsgi", "--bind", bind, "--workers", workers,
+           "--access-logfile", "-", *argv]
+    os.execv(sys.executable, cmd)
+
+
+def demo(argv: list[str]) -> None:
+    """Migrate the SQLite database under var/, seed the demo once, then run web server and worker."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lianxin.settings")
+    import django
+
+    django.setup()
+    _var_dir()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    call_command("seed", demo=True, if_empty=True)
+    bind = os.environ.get("LIANXIN_BIND", "127.0.0.1:8000")
+    env = dict(os.environ)
+    procs = [
+        subprocess.Popen([sys.executable, "-m", "lianxin.cli", "worker"], env=env),  # noqa: S603
+        subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "gunicorn", "lianxin.wsgi", "--bind", bind, "--workers", "2", *argv], env=env
+        ),
+    ]
+    print(f"\nLianxin demo: http://{bind}/  (Ctrl-C stops the web server and the worker)\n", flush=True)
+    call_command("seed", logins=True)
+
+    def stop(signum, frame):
+        for p in procs:
+            if p.poll() is None:
+                p.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        while all(p.poll() is None for p in procs):
+            time.sleep(0.5)
+    finally:
+        stop(signal.SIGTERM, None)
+        for p in procs:
+            try:
+                p.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = argv[0] if argv else "help"
+    if command == "demo":
+        demo(argv[1:])
+    elif command == "serve":
+        serve(argv[1:])
+    else:
+        _django(argv)
+
+
+if __name__ == "__main__":
+    main()

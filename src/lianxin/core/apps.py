@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "lianxin.core"
+    label = "core"
+    verbose_name = _("Core")
+
+    def ready(self):
+        from . import audit
+        from .models import StoredFile
+        from .notify import tasks  # noqa: F401  (registers the periodic retry)
+
+        audit.register(StoredFile, exclude=["sha256"])

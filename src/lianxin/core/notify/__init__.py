@@ -1,0 +1,26 @@
+"""Notifications: an inbox row per recipient now, channel deliveries as background tasks after commit."""
+
+from django.conf import settings
+from django.db import transaction
+
+from ..models import Delivery, Notification
+
+
+def notify(recipients, *, kind: str, title: str, body: str = "", link: str = "", channels=("inapp",)) -> list:
+    """Queue a message for each account; nothing is sent unless the surrounding transaction commits."""
+    from .tasks import deliver
+
+    created = []
+    for user in {u.pk: u for u in recipients if u is not None}.values():
+        note = Notification.objects.create(recipient=user, kind=kind, title=title[:200], body=body, link=link)
+        for channel in channels:
+            if channel not in settings.NOTIFY_CHANNELS:
+                raise ValueError(f"unknown notification channel {channel!r}")
+            delivery = Delivery.objects.create(notification=note, channel=channel)
+            transaction.on_commit(lambda d=delivery.pk: deliver.enqueue(d))
+        created.append(note)
+    return created
+
+
+def unread_count(user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

@@ -1,0 +1,49 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django_tasks import task
+
+from ..models import Delivery, DeliveryStatus
+from ..scheduler import periodic
+
+MAX_ATTEMPTS = 5
+
+
+def channel(name: str):
+    return import_string(settings.NOTIFY_CHANNELS[name])()
+
+
+@task()
+def deliver(delivery_id: int) -> str:
+    # Claim with a conditional update so two workers never send the same message twice.
+    claimed = Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING, attempts__lt=MAX_ATTEMPTS)
+    delivery = claimed.select_related("notification__recipient__person").first()
+    if delivery is None:
+        return "skipped"
+    try:
+        channel(delivery.channel).send(delivery.notification)
+    except Exception as e:  # a gateway error must not lose the message: keep it pending for a retry
+        attempts = delivery.attempts + 1
+        status = DeliveryStatus.FAILED if attempts >= MAX_ATTEMPTS else DeliveryStatus.PENDING
+        Delivery.objects.filter(pk=delivery.pk).update(attempts=attempts, status=status, error=str(e)[:300])
+        return "failed"
+    Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.PENDING).update(
+        status=DeliveryStatus.SENT, sent_at=timezone.now(), attempts=delivery.attempts + 1
+    )
+    return "sent"
+
+
+@periodic(every=timedelta(minutes=5))
+@task()
+def retry_pending_deliveries() -> int:
+    """Periodic: re-enqueue deliveries left pending (a failed gateway call, a lost task)."""
+    stale = timezone.now() - timedelta(minutes=2)
+    ids = list(
+        Delivery.objects.filter(status=DeliveryStatus.PENDING, notification__created_at__lt=stale)
+        .values_list("pk", flat=True)[:500]
+    )
+    for pk in ids:
+        deliver.enqueue(pk)
+    return len(ids)

@@ -1,0 +1,179 @@
+"""The one scoping mechanism: ``Model.objects.visible_to(user, action)``.
+
+What a user may reach = area grants ∪ org grants ∪ involvement (DESIGN.md). Each scoped model says
+where its anchors are (``scope_area``/``scope_org``: lookups ending in a tree path) and, optionally,
+how a user is involved with a row (``involvement_q``). Views never filter permissions by hand: they
+use the ``scoped`` decorator below, which answers 404 out of scope and 403 in scope without the right.
+"""
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+
+from .roles import ROLES
+from .trees import minimal_paths, subtree_q
+
+
+def user_grants(user) -> list:
+    """The user's role grants with their anchor paths, cached on the user object for the request."""
+    cached = getattr(user, "_lianxin_grants", None)
+    if cached is None:
+        from lianxin.accounts.models import RoleGrant
+
+        cached = list(RoleGrant.objects.filter(user=user).select_related("area", "org"))
+        user._lianxin_grants = cached
+    return cached
+
+
+def grant_paths(user, model_label: str, action: str) -> tuple[list[str], list[str]]:
+    """(area paths, org paths) below which ``user`` may do ``action`` on ``model_label``."""
+    areas, orgs = [], []
+    for g in user_grants(user):
+        role = ROLES.get(g.role)
+        if role is None or not role.allows(model_label, action):
+            continue
+        if g.area_id:
+            areas.append(g.area.path)
+        if g.org_id:
+            orgs.append(g.org.path)
+    return minimal_paths(areas), minimal_paths(orgs)
+
+
+def has_role(user, *codes: str) -> bool:
+    return user.is_authenticated and any(g.role in codes for g in user_grants(user))
+
+
+class ScopedQuerySet(models.QuerySet):
+    def visible_to(self, user, action: str = "view"):
+        model = self.model
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        label = model._meta.label_lower
+        area_paths, org_paths = grant_paths(user, label, action)
+        q = Q(pk__in=[])
+        for p in area_paths:
+            q |= subtree_q(model.scope_area, p)
+        if getattr(model, "scope_org", None):
+            for p in org_paths:
+                q |= subtree_q(model.scope_org, p)
+        involved = model.involvement_q(user, action)
+        if involved is not None:
+            q |= involved
+        return self.filter(q)
+
+
+ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
+
+
+class ScopedModel(models.Model):
+    """Base for every model holding user data. ``objects`` stays unscoped for services and tasks."""
+
+    scope_area = "area__path"
+    scope_org: str | None = None
+
+    objects = ScopedManager()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def involvement_q(cls, user, action: str) -> Q | None:
+        return None
+
+
+def can(user, obj, action: str) -> bool:
+    return type(obj).objects.visible_to(user, action).filter(pk=obj.pk).exists()
+
+
+def get_scoped_object(user, queryset_or_model, action: str = "view", **lookup):
+    """The object if visible; 404 if not visible at all; 403 if visible but ``action`` is not allowed."""
+    qs = queryset_or_model.objects.all() if isinstance(queryset_or_model, type) else queryset_or_model
+    obj = qs.visible_to(user, "view").filter(**lookup).first()
+    if obj is None:
+        raise Http404
+    if action != "view" and not can(user, obj, action):
+        raise PermissionDenied
+    return obj
+
+
+def ensure_created_in_scope(user, obj, action: str = "add") -> None:
+    """Call inside the creating transaction (NetBox's habit): roll back and 403 if outside the scope."""
+    if not can(user, obj, action):
+        transaction.set_rollback(True)
+        raise PermissionDenied
+
+
+class Scope:
+    """What a view declares: the model it serves, the action it needs, and its kind."""
+
+    def __init__(self, model, action: str, kind: str, lookup: str):
+        self.model, self.action, self.kind, self.lookup = model, action, kind, lookup
+
+    def __repr__(self):
+        return f"Scope({self.model._meta.label}, {self.action!r}, {self.kind!r})"
+
+
+def _login_required(request):
+    from django.contrib.auth.views import redirect_to_login
+
+    if request.user.is_authenticated:
+        return None
+    if getattr(request, "htmx", False):
+        response = HttpResponse(status=401)
+        response["HX-Redirect"] = redirect_to_login(request.get_full_path()).url
+        return response
+    return redirect_to_login(request.get_full_path())
+
+
+def scoped(model, action: str = "view", *, kind: str = "object", lookup: str = "pk"):
+    """Declare a view's scope.
+
+    kind="object": the view gets ``obj`` (404/403 per the rules above) from the URL kwarg ``lookup``.
+    kind="list":   the view gets ``qs``, the rows visible for ``action``.
+    kind="create": the view gets nothing extra; it must call ``ensure_created_in_scope``. Users who
+                   may not ``action`` anywhere get 403.
+    The declaration is also what the permission-matrix test reads from the URL resolver.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            denied = _login_required(request)
+            if denied:
+                return denied
+            if kind == "object":
+                obj = get_scoped_object(request.user, model, action, **{lookup: kwargs.pop(lookup)})
+                return view(request, obj, *args, **kwargs)
+            qs = model.objects.visible_to(request.user, action)
+            if kind == "list":
+                return view(request, qs, *args, **kwargs)
+            if not request.user.is_superuser and not any(grant_paths(request.user, model._meta.label_lower, action)):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapper.lianxin_scope = Scope(model, action, kind, lookup)
+        return wrapper
+
+    return decorator
+
+
+def personal(view):
+    """A view about the signed-in user's own things (inbox, preferences): login, no shared records."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        return _login_required(request) or view(request, *args, **kwargs)
+
+    wrapper.lianxin_scope = "personal"
+    return wrapper
+
+
+def public(view):
+    """A view anyone may open (login page, language switch). Marked for the permission matrix."""
+    view.lianxin_scope = "public"
+    return view

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("", views.person_list, name="list"),
+    path("new/", views.person_create, name="create"),
+    path("<int:pk>/", views.person_detail, name="detail"),
+    path("<int:pk>/edit/", views.person_edit, name="edit"),
+    path("<int:pk>/delete/", views.person_delete, name="delete"),
+    path("<int:pk>/reveal/", views.person_reveal, name="reveal"),
+    path("<int:pk>/history/", views.person_history, name="history"),
+]

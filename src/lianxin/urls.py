@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+
+urlpatterns = [
+    path("", include("lianxin.core.urls")),
+    path("accounts/", include("lianxin.accounts.urls")),
+    path("areas/", include("lianxin.areas.urls")),
+    path("orgs/", include("lianxin.orgs.urls")),
+    path("people/", include("lianxin.people.urls")),
+]
