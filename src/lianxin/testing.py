@@ -1,0 +1,120 @@
+"""The test world and personas, shared by every app's tests (one generator, like Zulip's populate_db).
+
+City 370800 with two counties (A, B); A has towns A1, A2; A1 has communities A1a, A1b; every community has
+one grid. Each community holds one person, org and stored file whose names carry a marker ("MK-<code>"),
+so a list page can be searched for records it must not show. One persona per role is granted at a node
+of county A; the records of every sibling node are what the permission matrix proves invisible.
+"""
+
+import io
+from dataclasses import dataclass, field
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from lianxin.accounts import services as accounts
+from lianxin.areas import geo
+from lianxin.areas import services as areas
+from lianxin.core.uploads import store_upload
+from lianxin.orgs import services as orgs
+from lianxin.people import services as people
+
+PASSWORD = "Test-pass-2026!"
+
+# (code, kind, name, parent code, box)
+AREAS = [
+    ("370800", "city", "济宁市", None, (116.0, 34.9, 117.4, 35.9)),
+    ("370801", "county", "甲县", "370800", (116.0, 34.9, 116.6, 35.9)),
+    ("370802", "county", "乙县", "370800", (116.6, 34.9, 117.4, 35.9)),
+    ("37080101", "town", "甲一镇", "370801", (116.0, 34.9, 116.3, 35.9)),
+    ("37080102", "town", "甲二镇", "370801", (116.3, 34.9, 116.6, 35.9)),
+    ("37080201", "town", "乙一镇", "370802", (116.6, 34.9, 117.4, 35.9)),
+    ("3708010101", "community", "甲一社区", "37080101", (116.0, 34.9, 116.15, 35.9)),
+    ("3708010102", "community", "甲一村", "37080101", (116.15, 34.9, 116.3, 35.9)),
+    ("3708010201", "community", "甲二社区", "37080102", (116.3, 34.9, 116.6, 35.9)),
+    ("3708020101", "community", "乙一社区", "37080201", (116.6, 34.9, 117.4, 35.9)),
+]
+
+PERSONAS = {
+    # role: (username, anchor kind, anchor key)
+    "resident": ("p_resident", "area", "3708010101"),
+    "grid_worker": ("p_grid", "area", "3708010101-G"),
+    "community_staff": ("p_community", "area", "3708010101"),
+    "town_staff": ("p_town", "area", "37080101"),
+    "county_staff": ("p_county", "area", "370801"),
+    "department_handler": ("p_department", "org", "dept-370801"),
+    "industry_committee_staff": ("p_industry", "org", "industry-370801"),
+    "org_department": ("p_orgdept", "area", "370801"),
+    "administrator": ("p_admin", "area", "370800"),
+}
+
+
+def tiny_jpeg(color=(200, 30, 30), exif_gps: bool = False) -> bytes:
+    img = Image.new("RGB", (40, 30), color)
+    out = io.BytesIO()
+    if exif_gps:
+        exif = Image.Exif()
+        gps = {1: "N", 2: (35.0, 24.0, 0.0), 3: "E", 4: (116.0, 35.0, 0.0)}
+        exif[0x8825] = gps
+        img.save(out, format="JPEG", exif=exif)
+    else:
+        img.save(out, format="JPEG")
+    return out.getvalue()
+
+
+@dataclass
+class World:
+    areas: dict = field(default_factory=dict)  # code -> Area (grids: "<community code>-G")
+    orgs: dict = field(default_factory=dict)  # key -> Org
+    people: dict = field(default_factory=dict)  # community code -> Person
+    files: dict = field(default_factory=dict)  # community code -> StoredFile
+    users: dict = field(default_factory=dict)  # role -> User
+
+    def marker(self, code: str) -> str:
+        return f"MK-{code}"
+
+
+def build_world() -> World:
+    w = World()
+    for code, kind, name, parent, box in AREAS:
+        w.areas[code] = areas.create_area(
+            actor=None, kind=kind, code=code, name=name, parent=w.areas.get(parent), boundary=geo.rectangle(*box),
+        )
+        if kind == "community":
+            w.areas[f"{code}-G"] = areas.create_area(
+                actor=None, kind="grid", code=f"{code}001", name=f"{name}一网格", parent=w.areas[code],
+                boundary=geo.rectangle(*box),
+            )
+    committee = orgs.create_org(actor=None, parent=None, kind="working_committee", name="市委两新工委",
+                                area=w.areas["370800"])
+    w.orgs["committee"] = committee
+    for county in ("370801", "370802"):
+        w.orgs[f"dept-{county}"] = orgs.create_org(
+            actor=None, parent=None, kind="department", name=f"城管局 {w.marker('dept-' + county)}",
+            area=w.areas[county])
+        w.orgs[f"industry-{county}"] = orgs.create_org(
+            actor=None, parent=committee, kind="industry_committee", industry="express",
+            name=f"快递行业党委 {w.marker('industry-' + county)}", area=w.areas[county])
+    for code, kind, name, _parent, _box in AREAS:
+        if kind != "community":
+            continue
+        county = code[:6]
+        firm = orgs.create_org(actor=None, parent=w.orgs[f"industry-{county}"], kind="firm", industry="express",
+                               name=f"快递网点 {w.marker('firm-' + code)}", area=w.areas[code])
+        w.orgs[f"firm-{code}"] = firm
+        w.people[code] = people.create_person(
+            actor=None, name=f"居民 {w.marker(code)}", area=w.areas[f"{code}-G"], org=firm,
+            kinds=["rider"], phone=f"139{code[-8:]}",
+        )
+        w.files[code] = store_upload(
+            SimpleUploadedFile("p.jpg", tiny_jpeg(), "image/jpeg"), area=w.areas[code],
+        )
+    for role, (username, anchor_kind, key) in PERSONAS.items():
+        anchor = w.areas[key] if anchor_kind == "area" else w.orgs[key]
+        home_area = anchor if anchor_kind == "area" else anchor.area
+        person = people.create_person(actor=None, name=f"{role} persona", area=home_area, kinds=["staff"])
+        w.users[role] = accounts.create_account(
+            actor=None, username=username, person=person, area=home_area, password=PASSWORD,
+            grants=[(role, {anchor_kind: anchor})],
+        )
+    return w
