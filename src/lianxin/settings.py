@@ -171,6 +171,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LIANXIN_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
         "django.server": {"level": "INFO"},
     },
 }

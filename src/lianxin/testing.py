@@ -69,6 +69,7 @@ class World:
     people: dict = field(default_factory=dict)  # community code -> Person
     files: dict = field(default_factory=dict)  # community code -> StoredFile
     users: dict = field(default_factory=dict)  # role -> User
+    accounts: dict = field(default_factory=dict)  # community code -> a resident's User (username mk-<code>)
 
     def marker(self, code: str) -> str:
         return f"MK-{code}"
@@ -108,6 +109,10 @@ def build_world() -> World:
         )
         w.files[code] = store_upload(
             SimpleUploadedFile("p.jpg", tiny_jpeg(), "image/jpeg"), area=w.areas[code],
+        )
+        w.accounts[code] = accounts.create_account(
+            actor=None, username=f"mk-{code}", person=None, area=w.areas[code],
+            grants=[("resident", {"area": w.areas[code]})],
         )
     for role, (username, anchor_kind, key) in PERSONAS.items():
         anchor = w.areas[key] if anchor_kind == "area" else w.orgs[key]

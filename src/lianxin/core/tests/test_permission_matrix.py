@@ -1,0 +1,210 @@
+"""The permission matrix: every route, every role, home and sibling records.
+
+Routes come from the URL resolver. Each view carries its declaration (lianxin.core.visibility: @scoped,
+@personal, @public); a route without one fails here, so a new endpoint joins the matrix by carrying its
+decorator (one line). Expectations are computed from the role registry and the tree in Python, not from
+visible_to, and an explicit table pins down who sees which community's people.
+"""
+
+import pytest
+from auditlog.models import LogEntry
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from lianxin.core.roles import ROLES
+from lianxin.core.visibility import Scope
+
+COMMUNITIES = ["3708010101", "3708010102", "3708010201", "3708020101"]  # home, sibling community/town/county
+HOME = COMMUNITIES[0]
+
+
+def iter_routes(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from iter_routes(p, ns)
+        elif isinstance(p, URLPattern):
+            yield f"{namespace}{p.name}", p
+
+
+def routes():
+    found = {}
+    for name, pattern in iter_routes():
+        found[name] = (pattern, getattr(pattern.callback, "lianxin_scope", None))
+    return found
+
+
+def samples(world, model_label: str) -> dict:
+    """One record of ``model_label`` per community, keyed by community code."""
+    getters = {
+        "areas.area": lambda c: world.areas[c],
+        "orgs.org": lambda c: world.orgs[f"firm-{c}"],
+        "people.person": lambda c: world.people[c],
+        "core.storedfile": lambda c: world.files[c],
+        "accounts.user": lambda c: world.accounts[c],
+        "accounts.rolegrant": lambda c: world.accounts[c].grants.get(),
+    }
+    return {c: getters[model_label](c) for c in COMMUNITIES}
+
+
+DETAIL = {
+    "areas.area": "areas:detail", "orgs.org": "orgs:detail", "people.person": "people:detail",
+    "accounts.user": "accounts:detail",
+}
+
+
+def label_of(obj) -> str:
+    """The text by which a list page shows ``obj`` (and which its ?q= search finds)."""
+    return getattr(obj, "username", None) or obj.name
+
+
+def anchors(obj) -> list[str]:
+    paths = []
+    if type(obj)._meta.label_lower == "areas.area":
+        return [obj.path]
+    if getattr(obj, "area_id", None):
+        paths.append(obj.area.path)
+    if type(obj)._meta.label_lower == "orgs.org":
+        paths.append(obj.path)
+    elif getattr(obj, "org_id", None) and getattr(type(obj), "scope_org", None):
+        paths.append(obj.org.path)
+    return paths
+
+
+def expected_allowed(user, obj, action: str) -> bool:
+    """Oracle: a grant whose role allows ``action`` and whose node is an ancestor-or-self of an anchor."""
+    label = type(obj)._meta.label_lower
+    for g in user.grants.select_related("area", "org"):
+        if not ROLES[g.role].allows(label, action):
+            continue
+        node = g.area or g.org
+        is_area_grant = g.area_id is not None
+        for path in anchors(obj):
+            area_side = label == "areas.area" or path == getattr(getattr(obj, "area", None), "path", None)
+            if area_side == is_area_grant and path.startswith(node.path):
+                return True
+    return False
+
+
+def test_every_route_is_declared():
+    undeclared = [name for name, (_p, scope) in routes().items() if scope is None]
+    assert not undeclared, f"routes neither scoped nor marked public/personal: {undeclared}"
+
+
+@pytest.mark.django_db
+def test_matrix(world, client):
+    problems = []
+    for name, (_pattern, scope) in sorted(routes().items()):
+        if scope in ("public", "personal"):
+            continue
+        assert isinstance(scope, Scope), name
+        label = scope.model._meta.label_lower
+        for role, user in world.users.items():
+            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+            if scope.kind == "object":
+                for code, obj in samples(world, label).items():
+                    url = reverse(name, kwargs={scope.lookup: obj.pk})
+                    status = client.get(url).status_code
+                    if not expected_allowed(user, obj, "view") and not (label == "accounts.user" and obj == user):
+                        want = {404}
+                    elif not expected_allowed(user, obj, scope.action):
+                        want = {403}
+                    else:
+                        want = {200, 302, 400, 405}
+                    if status not in want:
+                        problems.append(f"{name} {role} {code}: got {status}, want {sorted(want)}")
+            elif scope.kind == "list":
+                for code, obj in samples(world, label).items():
+                    response = client.get(reverse(name), {"q": label_of(obj)})
+                    if response.status_code != 200:
+                        problems.append(f"{name} {role}: list answered {response.status_code}")
+                        break
+                    if response.get("Content-Type", "").startswith("text/html"):
+                        # The search box echoes q, so look for the link to the record instead.
+                        link = f'href="{reverse(DETAIL[label], args=[obj.pk])}"'
+                        shown = link in response.content.decode()
+                        if shown != expected_allowed(user, obj, scope.action):
+                            problems.append(f"{name} {role} {code}: shown={shown}")
+            elif scope.kind == "create":
+                status = client.get(reverse(name)).status_code
+                may = any(ROLES[g.role].allows(label, scope.action) for g in user.grants.all())
+                if (status == 403) == may:
+                    problems.append(f"{name} {role}: create page answered {status}")
+            client.logout()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db
+def test_posts_to_sibling_records_change_nothing(world, client):
+    """Every object route, POSTed for a record of the other county, answers 404 and writes nothing."""
+    target = "3708020101"
+    for role, user in world.users.items():
+        if role == "administrator":
+            continue
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        for name, (_pattern, scope) in routes().items():
+            if not isinstance(scope, Scope) or scope.kind != "object":
+                continue
+            obj = samples(world, scope.model._meta.label_lower)[target]
+            before = LogEntry.objects.count()
+            response = client.post(reverse(name, kwargs={scope.lookup: obj.pk}), {"field": "phone", "name": "x"})
+            assert response.status_code == 404, f"{name} as {role}: {response.status_code}"
+            assert LogEntry.objects.count() == before
+        client.logout()
+
+
+# Who sees which community's people: written out by hand, independent of the code under test.
+PEOPLE_SEEN = {
+    "resident": set(),
+    "grid_worker": {"3708010101"},
+    "community_staff": {"3708010101"},
+    "town_staff": {"3708010101", "3708010102"},
+    "county_staff": {"3708010101", "3708010102", "3708010201"},
+    "department_handler": set(),
+    "industry_committee_staff": {"3708010101", "3708010102", "3708010201"},
+    "org_department": {"3708010101", "3708010102", "3708010201"},
+    "administrator": set(COMMUNITIES),
+}
+
+
+@pytest.mark.django_db
+def test_people_visibility_table(world, client):
+    from lianxin.people.models import Person
+
+    for role, user in world.users.items():
+        seen = {c for c in COMMUNITIES if Person.objects.visible_to(user).filter(pk=world.people[c].pk).exists()}
+        assert seen == PEOPLE_SEEN[role], role
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        page = client.get(reverse("people:list")).content.decode()
+        assert {c for c in COMMUNITIES if world.marker(c) in page} == PEOPLE_SEEN[role], role
+        client.logout()
+
+
+@pytest.mark.django_db
+def test_anonymous_is_sent_to_login(world, client):
+    for name, (_pattern, scope) in routes().items():
+        if scope == "public":
+            continue
+        if isinstance(scope, Scope) and scope.kind == "object":
+            url = reverse(name, kwargs={scope.lookup: samples(world, scope.model._meta.label_lower)[HOME].pk})
+        else:
+            url = reverse(name)
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language,lang_attr", [("zh-hans", 'lang="zh-CN"'), ("en", 'lang="en"')])
+def test_every_page_renders_in_both_languages(world, client, language, lang_attr):
+    client.cookies["django_language"] = language
+    client.force_login(world.users["administrator"], backend="django.contrib.auth.backends.ModelBackend")
+    for name, (_pattern, scope) in routes().items():
+        if isinstance(scope, Scope) and scope.kind == "object":
+            url = reverse(name, kwargs={scope.lookup: samples(world, scope.model._meta.label_lower)[HOME].pk})
+        else:
+            url = reverse(name)
+        response = client.get(url)
+        assert response.status_code in (200, 302, 405), f"{name}: {response.status_code}"
+        if response.status_code == 200 and response["Content-Type"].startswith("text/html") \
+                and b"<html" in response.content:
+            assert lang_attr in response.content.decode(), name
