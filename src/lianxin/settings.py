@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "lianxin.orgs",
     "lianxin.people",
     "lianxin.accounts",
+    "lianxin.workdays",
     "lianxin.demo",
 ]
 
