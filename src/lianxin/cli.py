@@ -9,7 +9,11 @@ import time
 
 def _django(argv: list[str]) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lianxin.settings")
+    import django
     from django.core.management import execute_from_command_line
+
+    django.setup()
+    _var_dir()
 
     execute_from_command_line(["lianxin", *argv])
 

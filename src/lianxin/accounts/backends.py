@@ -1,4 +1,5 @@
 from django.contrib.auth.backends import BaseBackend
+from django.core.exceptions import PermissionDenied
 
 from .models import User
 from .sms import check_login_code
@@ -13,6 +14,9 @@ class SmsCodeBackend(BaseBackend):
         from .services import resident_account_for_phone
 
         user = resident_account_for_phone(phone)
+        # Staff accounts sign in with their password: an SMS code alone must never open them.
+        if user.has_usable_password() or user.grants.exclude(role="resident").exists():
+            raise PermissionDenied
         return user if user.is_active else None
 
     def get_user(self, user_id):

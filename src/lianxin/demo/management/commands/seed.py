@@ -1,0 +1,85 @@
+"""``lianxin seed --demo [--if-empty] [--logins]``: generate the demo data and show its logins."""
+
+import time
+import unicodedata
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from lianxin.areas.models import Area
+from lianxin.demo import generator
+
+LOGGING_SMS = "lianxin.core.notify.channels.LoggingSmsChannel"
+
+
+def _width(text: str) -> int:
+    # CJK characters take two terminal columns.
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(width - _width(text), 0)
+
+
+class Command(BaseCommand):
+    help = "Generate the deterministic demo data (Jining areas, orgs, people, one login per role)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--demo", action="store_true", help="Generate the demo data.")
+        parser.add_argument("--if-empty", action="store_true",
+                            help="With --demo: do nothing if any area exists already.")
+        parser.add_argument("--logins", action="store_true", help="Print the demo logins.")
+
+    def handle(self, *args, **opts):
+        if not (opts["demo"] or opts["logins"]):
+            raise CommandError("Nothing to do: give --demo and/or --logins.")
+        if opts["demo"]:
+            self.seed(if_empty=opts["if_empty"])
+        if opts["logins"]:
+            self.print_logins()
+
+    def seed(self, *, if_empty: bool) -> None:
+        started = time.monotonic()
+        with transaction.atomic():
+            if Area.objects.exists():
+                if if_empty:
+                    self.stdout.write("Areas exist already: demo data not generated.")
+                    return
+                raise CommandError(
+                    "Areas exist already: the demo needs an empty database (or use --if-empty).")
+            s = generator.seed_demo()
+        self.stdout.write(self.style.SUCCESS(
+            f"Demo data generated in {time.monotonic() - started:.1f} s: {s.areas} areas, "
+            f"{s.orgs} organisations, {s.people} people, {s.accounts} logins."
+        ))
+
+    def print_logins(self) -> None:
+        rows = generator.login_rows()
+        if not any(r["exists"] for r in rows):
+            self.stdout.write("No demo logins in this database (run `lianxin seed --demo` on an empty one).")
+            return
+        header = {"role": "Role", "username": "Username", "password": "Password", "where": "Granted at"}
+        table = [header] + [
+            {"role": r["role"], "username": r["username"] + ("" if r["exists"] else " (missing)"),
+             "password": generator.DEMO_PASSWORD if r["exists"] else "-", "where": r["where"]}
+            for r in rows
+        ]
+        widths = {k: max(_width(row[k]) for row in table) for k in header}
+        self.stdout.write("\nDemo logins (password login at /accounts/login/):")
+        for i, row in enumerate(table):
+            self.stdout.write("  " + "  ".join(_pad(row[k], widths[k]) for k in header).rstrip())
+            if i == 0:
+                self.stdout.write("  " + "  ".join("-" * widths[k] for k in header))
+        for r in rows:
+            if r["phone"]:
+                self.stdout.write(
+                    f"\nResident / rider SMS login at /accounts/login/sms/: "
+                    f"phone {r['phone']} ({r['username']})."
+                )
+        if settings.NOTIFY_CHANNELS.get("sms") == LOGGING_SMS:
+            self.stdout.write("The development SMS backend writes the login code to the server log "
+                              "(logger lianxin.notify).")
+        else:
+            self.stdout.write(f"SMS codes are sent through {settings.NOTIFY_CHANNELS.get('sms')}.")
+        self.stdout.write("The passwords are the demo defaults; change them before exposing the demo.\n")
