@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "lianxin.people",
     "lianxin.accounts",
     "lianxin.workdays",
+    "lianxin.cases",
     "lianxin.demo",
 ]
 

@@ -1,0 +1,82 @@
+"""Stage clocks: due_at/warn_at are fixed when a stage starts, from the category's limits."""
+
+from datetime import datetime
+
+from django.db.models import Case as SqlCase
+from django.db.models import CharField, Q, Value, When
+
+from lianxin.workdays import calendar
+
+from .models import CLOCK_OF_STAGE, DONE_STAGES, Category, TimeLimit, Urgency
+
+# Used when neither the sub-category nor its class sets a limit (DOMAIN.md's ordinary 12345 defaults).
+FALLBACK = {
+    "accept": (1, "work_days"),
+    "dispatch": (4, "work_hours"),
+    "handle": (5, "work_days"),
+    "verify": (1, "work_days"),
+}
+
+
+def find_limit(category: Category, urgency: str, clock: str, level: str) -> tuple[float, str, float]:
+    """(amount, unit, warn_fraction): most specific first — level, then urgency, then the parent class."""
+    cats = [category] + ([category.parent] if category.parent_id else [])
+    limits = list(TimeLimit.objects.filter(category__in=cats, stage=clock, level__in=[level, ""]))
+    for cat in cats:
+        for urg in (urgency, Urgency.NORMAL):
+            for lvl in (level, ""):
+                for lim in limits:
+                    if lim.category_id == cat.pk and lim.urgency == urg and lim.level == lvl:
+                        return float(lim.amount), lim.unit, float(lim.warn_fraction)
+    amount, unit = FALLBACK[clock]
+    return amount, unit, 0.25
+
+
+def start_clock(case, stage: str, now: datetime) -> None:
+    """Set the case's stage and, for an open stage, its deadline and warning time."""
+    case.stage = stage
+    case.stage_started_at = now
+    if stage in DONE_STAGES or stage not in CLOCK_OF_STAGE:
+        case.due_at = case.warn_at = None
+        return
+    amount, unit, warn_fraction = find_limit(case.category, case.urgency, CLOCK_OF_STAGE[stage], case.level)
+    case.due_at, case.warn_at = calendar.due_and_warn(now, amount, unit, warn_fraction)
+    case.limit_working = unit in calendar.LimitUnit.WORKING
+
+
+class Colour:
+    BLUE = "blue"
+    YELLOW = "yellow"
+    RED = "red"
+    PARKED = "parked"
+    CLOSED_ON_TIME = "closed_on_time"
+    CLOSED_LATE = "closed_late"
+    DONE = "done"
+
+
+def colour_expression(now: datetime):
+    """The alert colour as SQL, derived from stored deadlines and ``now`` (never stored)."""
+    return SqlCase(
+        When(stage__in=DONE_STAGES, closed_late=True, then=Value(Colour.CLOSED_LATE)),
+        When(stage="closed", then=Value(Colour.CLOSED_ON_TIME)),
+        When(stage__in=DONE_STAGES, then=Value(Colour.DONE)),
+        When(parked=True, then=Value(Colour.PARKED)),
+        When(Q(due_at__lt=now), then=Value(Colour.RED)),
+        When(Q(warn_at__lte=now), then=Value(Colour.YELLOW)),
+        default=Value(Colour.BLUE),
+        output_field=CharField(),
+    )
+
+
+def colour_of(case, now: datetime) -> str:
+    if case.stage in DONE_STAGES:
+        if case.closed_late:
+            return Colour.CLOSED_LATE
+        return Colour.CLOSED_ON_TIME if case.stage == "closed" else Colour.DONE
+    if case.parked:
+        return Colour.PARKED
+    if case.due_at and now > case.due_at:
+        return Colour.RED
+    if case.warn_at and now >= case.warn_at:
+        return Colour.YELLOW
+    return Colour.BLUE

@@ -1,0 +1,314 @@
+"""The one closed-loop engine: events, appeals, hazards, key tasks, and what later modules configure."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from lianxin.core.visibility import ScopedModel
+
+
+class Stage(models.TextChoices):
+    REPORTED = "reported", _("Reported")  # awaiting acceptance (立案)
+    ACCEPTED = "accepted", _("Accepted")  # awaiting dispatch
+    DISPATCHED = "dispatched", _("Dispatched")  # awaiting the handler's acceptance
+    HANDLING = "handling", _("Handling")
+    VERIFYING = "verifying", _("Verifying")  # handled, awaiting verification
+    CLOSED = "closed", _("Closed")
+    REFUSED = "refused", _("Not accepted")
+    VOIDED = "voided", _("Voided")
+
+
+OPEN_STAGES = (Stage.REPORTED, Stage.ACCEPTED, Stage.DISPATCHED, Stage.HANDLING, Stage.VERIFYING)
+DONE_STAGES = (Stage.CLOSED, Stage.REFUSED, Stage.VOIDED)
+
+
+class LimitStage(models.TextChoices):
+    """The clocks a case runs: each stage of the loop has its own limit."""
+
+    ACCEPT = "accept", _("Acceptance")
+    DISPATCH = "dispatch", _("Dispatch")
+    HANDLE = "handle", _("Handling")
+    VERIFY = "verify", _("Verification")
+
+
+# Which clock runs in which stage.
+CLOCK_OF_STAGE = {
+    Stage.REPORTED: LimitStage.ACCEPT,
+    Stage.ACCEPTED: LimitStage.DISPATCH,
+    Stage.DISPATCHED: LimitStage.HANDLE,
+    Stage.HANDLING: LimitStage.HANDLE,
+    Stage.VERIFYING: LimitStage.VERIFY,
+}
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    URGENT = "urgent", _("Urgent")
+    EMERGENCY = "emergency", _("Emergency")
+
+
+class Source(models.TextChoices):
+    REPORT = "report", _("Resident or rider report")
+    PATROL = "patrol", _("Grid worker patrol")
+    HOTLINE = "hotline", _("Hotline")
+    MEDIA = "media", _("Media")
+    LEADER = "leader", _("Leader's instruction")
+    VIDEO = "video", _("Video surveillance")
+    VISIT = "visit", _("First secretary's visit")
+    INSPECTION = "inspection", _("Inspection finding")
+
+
+class Nature(models.TextChoices):
+    """12345 request natures, for appeals."""
+
+    CONSULT = "consult", _("Consultation")
+    HELP = "help", _("Request for help")
+    COMPLAINT = "complaint", _("Complaint")
+    WHISTLEBLOW = "whistleblow", _("Report of wrongdoing")
+    SUGGESTION = "suggestion", _("Suggestion")
+    THANKS = "thanks", _("Thanks")
+
+
+class CloseResult(models.TextChoices):
+    FIXED = "fixed", _("Fixed")
+    NOT_REMIT = "not_remit", _("Not our remit")
+    NO_ACTION = "no_action", _("No further action possible")
+    DUPLICATE = "duplicate", _("Duplicate")
+
+
+class LimitUnit(models.TextChoices):
+    MINUTES = "minutes", _("minutes")
+    HOURS = "hours", _("hours")
+    DAYS = "days", _("days")
+    WORK_HOURS = "work_hours", _("working hours")
+    WORK_DAYS = "work_days", _("working days")
+
+
+class Category(models.Model):
+    """Class (大类) → sub-class (小类). Cases are filed under a sub-class."""
+
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+                               verbose_name=_("class"))
+    code = models.CharField(_("code"), max_length=4, help_text=_("Two digits within its parent."))
+    full_code = models.CharField(_("full code"), max_length=8, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=60)
+    name_en = models.CharField(_("English name"), max_length=80, blank=True)
+    case_types = models.CharField(_("case types"), max_length=120, default="event,appeal,hazard",
+                                  help_text=_("Comma-separated case type codes that may use this category."))
+    acceptance_rule = models.TextField(_("acceptance rule"), blank=True)
+    default_unit_kind = models.CharField(
+        _("default handling unit"), max_length=60, blank=True,
+        help_text=_("Name of the department that usually handles it, matched within the case's county."),
+    )
+    duplicate_radius_m = models.PositiveIntegerField(_("duplicate-search radius (m)"), default=100)
+    confidential = models.BooleanField(
+        _("confidential reporter"), default=False, help_text=_("Whistle-blowing: handlers never see the reporter."),
+    )
+    is_public = models.BooleanField(_("public"), default=True, help_text=_("Offered to residents and published."))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["full_code"]
+
+    def __str__(self):
+        return f"{self.parent.label} / {self.label}" if self.parent_id else self.label
+
+    @property
+    def label(self) -> str:
+        from django.utils.translation import get_language
+
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.full_code = f"{self.parent.code}{self.code}" if self.parent_id else self.code
+        super().save(*args, **kwargs)
+
+    def allows_type(self, type_code: str) -> bool:
+        return type_code in {t.strip() for t in self.case_types.split(",")}
+
+
+class TimeLimit(models.Model):
+    """A stage's limit for a sub-category and urgency, optionally only at one level."""
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="limits")
+    urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
+    stage = models.CharField(_("stage"), max_length=10, choices=LimitStage.choices)
+    level = models.CharField(_("level"), max_length=16, blank=True,
+                             help_text=_("Empty: every level; or county/town/community to override there."))
+    amount = models.DecimalField(_("amount"), max_digits=7, decimal_places=2)
+    unit = models.CharField(_("unit"), max_length=12, choices=LimitUnit.choices)
+    warn_fraction = models.DecimalField(_("warning window"), max_digits=3, decimal_places=2, default=0.25,
+                                        help_text=_("The last part of the limit shown yellow, e.g. 0.25."))
+
+    class Meta:
+        verbose_name = _("time limit")
+        verbose_name_plural = _("time limits")
+        constraints = [models.UniqueConstraint(fields=["category", "urgency", "stage", "level"], name="limit_unique")]
+
+    def __str__(self):
+        return f"{self.category} {self.urgency} {self.stage}: {self.amount} {self.unit}"
+
+
+class Case(ScopedModel):
+    scope_area = "area__path"
+
+    number = models.CharField(_("case number"), max_length=32, unique=True)
+    type = models.CharField(_("type"), max_length=20, db_index=True)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="cases", verbose_name=_("category"))
+    urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
+    source = models.CharField(_("source"), max_length=12, choices=Source.choices, default=Source.REPORT)
+    nature = models.CharField(_("nature"), max_length=12, choices=Nature.choices, blank=True)
+    title = models.CharField(_("title"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="cases", verbose_name=_("area"))
+    level = models.CharField(_("level"), max_length=16, help_text=_("The area level that owns the case now."))
+    lng = models.FloatField(null=True, blank=True)
+    lat = models.FloatField(null=True, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="reported_cases", verbose_name=_("reporter"))
+    stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices, default=Stage.REPORTED)
+    close_result = models.CharField(_("result"), max_length=12, choices=CloseResult.choices, blank=True)
+    parked = models.BooleanField(_("parked"), default=False)
+    parked_remaining_min = models.FloatField(null=True, blank=True, editable=False)
+    stage_started_at = models.DateTimeField()
+    due_at = models.DateTimeField(null=True, blank=True)
+    warn_at = models.DateTimeField(null=True, blank=True)
+    limit_working = models.BooleanField(default=False, editable=False)
+    lead_org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="led_cases", verbose_name=_("lead unit"))
+    merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates")
+    rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
+    rework_count = models.PositiveSmallIntegerField(default=0)
+    extension_count = models.PositiveSmallIntegerField(default=0)
+    supervise_count = models.PositiveSmallIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # Whether the handling deadline had passed when the case closed (set by the closing move).
+    closed_late = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["stage", "due_at"], name="case_stage_due_idx"),
+            models.Index(fields=["category", "stage"], name="case_category_stage_idx"),
+            models.Index(fields=["lng", "lat"], name="case_location_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    @classmethod
+    def involvement_q(cls, user, action):
+        """Reporter, followers, the people it is dispatched to, and the units they act for."""
+        if action != "view":
+            return None
+        from lianxin.core.trees import subtree_q
+        from lianxin.core.visibility import user_grants
+
+        assigned = Q(user=user)
+        for g in user_grants(user):
+            if g.org_id and g.role in HANDLER_ROLES:
+                assigned |= subtree_q("org__path", g.org.path)
+        return (Q(reporter=user) | Q(pk__in=Follower.objects.filter(user=user).values("case_id"))
+                | Q(pk__in=Assignment.objects.filter(assigned).values("case_id")))
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage in OPEN_STAGES
+
+
+# Roles that act for an org that a case is dispatched to (handlers see the cases of their unit).
+HANDLER_ROLES = ("department_handler", "industry_committee_staff", "firm_handler")
+
+
+class AssignmentStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting acceptance")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned")
+    FED_BACK = "fed_back", _("Feedback given")
+    HANDED_OVER = "handed_over", _("Handed over")
+
+
+class Assignment(models.Model):
+    """A unit or person a case was dispatched to; the lead and any co-handlers each have one."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assignments")
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, null=True, blank=True, related_name="assignments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="assignments")
+    is_lead = models.BooleanField(default=False)
+    status = models.CharField(max_length=12, choices=AssignmentStatus.choices, default=AssignmentStatus.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "status"]), models.Index(fields=["org", "status"])]
+
+    def __str__(self):
+        return f"{self.case.number} → {self.user or self.org}"
+
+
+ACTIVE_ASSIGNMENT = (AssignmentStatus.PENDING, AssignmentStatus.ACCEPTED, AssignmentStatus.FED_BACK)
+
+
+class CaseEvent(models.Model):
+    """Append-only: every move is one event; the case's state is what its events add up to."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=24, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="+")
+    at = models.DateTimeField(db_index=True)
+    from_stage = models.CharField(max_length=12, blank=True)
+    to_stage = models.CharField(max_length=12, blank=True)
+    # The deadline of the stage that was running when the move was made: "on time" is at <= stage_due_at.
+    stage_due_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    # Denormalised for statistics by area subtree and unit without joining cases.
+    area_path = models.CharField(max_length=255, db_index=True)
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    attachments = models.ManyToManyField("core.StoredFile", blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["kind", "at"], name="caseevent_kind_at_idx")]
+
+    def __str__(self):
+        return f"{self.case_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Follower(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="followers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followed_cases")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "user"], name="follower_unique")]
+
+
+class CaseCounter(models.Model):
+    """Serial numbers per division-class-subclass prefix (the case-number layout of DOMAIN.md)."""
+
+    prefix = models.CharField(max_length=16, unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+
+class IdempotentCreate(models.Model):
+    """A client's key for one create: a retry returns the same case; the same key with another body fails."""
+
+    key = models.CharField(max_length=80)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    body_hash = models.CharField(max_length=64)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotent_unique")]

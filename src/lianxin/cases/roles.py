@@ -1,0 +1,17 @@
+from django.utils.translation import gettext_lazy as _
+
+from lianxin.core.roles import allow, register_role
+
+CASE = "cases.case"
+
+register_role("case_supervisor", _("Case supervisor (acceptance and verification)"), level="county",
+              nav=["people", "areas"])
+register_role("case_dispatcher", _("Case dispatcher (command centre)"), level="county", nav=["people", "areas"])
+register_role("firm_handler", _("Firm handler"), level="org")
+
+for role in ("grid_worker", "community_staff", "town_staff", "county_staff", "org_department", "case_supervisor",
+             "case_dispatcher", "administrator"):
+    allow(role, CASE, "view")
+for role in ("resident", "grid_worker", "community_staff", "town_staff", "county_staff", "case_supervisor"):
+    allow(role, CASE, "add")
+allow("administrator", "cases.category", "view", "add", "change", "delete")
