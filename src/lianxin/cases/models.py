@@ -271,6 +271,9 @@ class CaseEvent(models.Model):
     to_stage = models.CharField(max_length=12, blank=True)
     # The deadline of the stage that was running when the move was made: "on time" is at <= stage_due_at.
     stage_due_at = models.DateTimeField(null=True, blank=True)
+    # The case's clock and parked flag right after the move: statistics replay state at any past moment.
+    due_after = models.DateTimeField(null=True, blank=True)
+    parked_after = models.BooleanField(default=False)
     note = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
     # Denormalised for statistics by area subtree and unit without joining cases.

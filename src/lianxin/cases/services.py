@@ -104,7 +104,8 @@ def _require_not_parked(case: Case) -> None:
 
 def _lock(case: Case | int, version: int | None) -> Case:
     pk = case.pk if isinstance(case, Case) else case
-    locked = Case.objects.select_for_update().select_related("area", "category", "category__parent").get(pk=pk)
+    locked = (Case.objects.select_for_update(of=("self",))
+              .select_related("area", "category", "category__parent").get(pk=pk))
     if version is not None and locked.version != version:
         raise Conflict(_("Someone else changed this case meanwhile. Reload it and try again."), code="conflict")
     return locked
@@ -114,7 +115,8 @@ def _event(case: Case, kind: str, actor, now, *, from_stage: str, note: str = ""
            attachments=(), stage_due_at=None) -> CaseEvent:
     event = CaseEvent.objects.create(
         case=case, kind=kind, actor=actor if getattr(actor, "pk", None) else None, at=now,
-        from_stage=from_stage, to_stage=case.stage, stage_due_at=stage_due_at, note=note, data=data or {},
+        from_stage=from_stage, to_stage=case.stage, stage_due_at=stage_due_at, due_after=case.due_at,
+        parked_after=case.parked, note=note, data=data or {},
         area_path=case.area.path, org=org or case.lead_org,
     )
     if attachments:
@@ -424,6 +426,7 @@ def _close(c: Case, now, result: str) -> None:
     c.close_result = result
     c.closed_at = now
     deadlines.start_clock(c, Stage.CLOSED, now)
+    return {"late": c.closed_late}
 
 
 def verify(case, *, actor, passed: bool, note: str = "", photos=(), version=None) -> Outcome:
@@ -441,7 +444,7 @@ def verify(case, *, actor, passed: bool, note: str = "", photos=(), version=None
         if actor.pk in _handlers_of(c):
             raise MoveRefused(_("The person who handled a case cannot verify it."))
         if passed:
-            _close(c, now, CloseResult.FIXED)
+            return {"passed": True, **_close(c, now, CloseResult.FIXED)}
         else:
             c.rework_count += 1
             c.assignments.filter(status=AssignmentStatus.FED_BACK).update(status=AssignmentStatus.ACCEPTED)
@@ -688,10 +691,7 @@ def merge(duplicate, *, into: Case, actor, version=None, note: str = "") -> Outc
         c.merged_into = original
         c.assignments.filter(status__in=ACTIVE_ASSIGNMENT).update(status=AssignmentStatus.HANDED_OVER)
         c.parked = False
-        c.close_result = CloseResult.DUPLICATE
-        c.closed_at = now
-        deadlines.start_clock(c, Stage.CLOSED, now)
-        return {"into": original.number}
+        return {"into": original.number, **_close(c, now, CloseResult.DUPLICATE)}
 
     return _move(duplicate, version, actor, Move.MERGE, fn, note=note)
 
@@ -727,8 +727,7 @@ def close_without_fix(case, *, actor, result: str, reason: str, version=None) ->
         _require_level_role(actor, c, TYPES[c.type].supervising_roles(c.level), _("close"))
         c.parked = False
         c.assignments.filter(status__in=ACTIVE_ASSIGNMENT).update(status=AssignmentStatus.HANDED_OVER)
-        _close(c, now, result)
-        return {"result": result}
+        return {"result": result, **_close(c, now, result)}
 
     out = _move(case, version, actor, Move.CLOSE_WITHOUT_FIX, fn, note=reason)
     transaction.on_commit(lambda: _tell([out.case.reporter], out.case, _("Your report %(n)s was closed")
@@ -755,6 +754,19 @@ def handover(*, actor, from_user, to_user, note: str = "") -> list[Outcome]:
 
         outcomes.append(_move(case_id, None, actor, Move.HANDOVER, fn, note=note))
     return outcomes
+
+
+def reporter_hidden_from(case: Case, viewer) -> bool:
+    """Whistle-blowing (confidential categories): the handling units never learn who reported."""
+    if not case.category.confidential or viewer is None or viewer.pk == case.reporter_id:
+        return False
+    if viewer.pk in _handlers_of(case):
+        return True
+    try:
+        _handler_assignment(viewer, case, tuple(AssignmentStatus.values))
+    except MoveRefused:
+        return False
+    return True
 
 
 def follow(case: Case, *, user) -> bool:
