@@ -53,7 +53,8 @@ TREE = [
         ("03", "一般咨询求助", "General request", "appeal,event", "", {"handle": (7, "days")}, {}),
     ]),
     ("10", "公共设施", "Public facilities (parts)", [
-        ("01", "井盖缺失", "Missing manhole cover", E, "住建局", {"accept": (30, "minutes"), "dispatch": (30, "minutes"),
+        ("01", "井盖缺失", "Missing manhole cover", E, "住建局", {"accept": (30, "minutes"),
+                                                                 "dispatch": (30, "minutes"),
                                                                  "handle": (24, "hours")}, {}),
         ("02", "路灯损坏", "Broken street lamp", E, "住建局", {"handle": (3, "work_days")}, {}),
     ]),

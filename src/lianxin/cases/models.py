@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.core.visibility import ScopedModel
@@ -116,6 +117,10 @@ class Category(models.Model):
     def __str__(self):
         return f"{self.parent.label} / {self.label}" if self.parent_id else self.label
 
+    def save(self, *args, **kwargs):
+        self.full_code = f"{self.parent.code}{self.code}" if self.parent_id else self.code
+        super().save(*args, **kwargs)
+
     @property
     def label(self) -> str:
         from django.utils.translation import get_language
@@ -123,10 +128,6 @@ class Category(models.Model):
         if self.name_en and (get_language() or "").startswith("en"):
             return self.name_en
         return self.name
-
-    def save(self, *args, **kwargs):
-        self.full_code = f"{self.parent.code}{self.code}" if self.parent_id else self.code
-        super().save(*args, **kwargs)
 
     def allows_type(self, type_code: str) -> bool:
         return type_code in {t.strip() for t in self.case_types.split(",")}
@@ -188,7 +189,7 @@ class Case(ScopedModel):
     extension_count = models.PositiveSmallIntegerField(default=0)
     supervise_count = models.PositiveSmallIntegerField(default=0)
     version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     # Whether the handling deadline had passed when the case closed (set by the closing move).
     closed_late = models.BooleanField(default=False)
@@ -296,12 +297,18 @@ class Follower(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "user"], name="follower_unique")]
 
+    def __str__(self):
+        return f"{self.user_id} follows {self.case_id}"
+
 
 class CaseCounter(models.Model):
     """Serial numbers per division-class-subclass prefix (the case-number layout of DOMAIN.md)."""
 
     prefix = models.CharField(max_length=16, unique=True)
     last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.prefix}: {self.last}"
 
 
 class IdempotentCreate(models.Model):
@@ -315,3 +322,6 @@ class IdempotentCreate(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotent_unique")]
+
+    def __str__(self):
+        return f"{self.key} → {self.case_id}"

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianxin.areas.models import Area, AreaKind
 from lianxin.areas.services import check_point_in_city, locate
+from lianxin.core import clock
 from lianxin.core.notify import notify
 from lianxin.core.roles import ROLES
 from lianxin.core.visibility import user_grants
@@ -139,7 +139,7 @@ class Outcome:
 
 def _move(case, version, actor, kind, fn, *, note="", data=None, attachments=(), org=None):
     """Run ``fn(case, now)`` on the locked case, then record the event and bump the version."""
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         case = _lock(case, version)
         before, due_before = case.stage, case.due_at
@@ -201,8 +201,7 @@ def intake_level(case_type, area: Area) -> str:
 
 def report(*, actor, type: str = "event", category: Category, title: str, description: str = "",
            area: Area | None = None, lng=None, lat=None, address: str = "", urgency: str = Urgency.NORMAL,
-           source: str = "report", nature: str = "", idempotency_key: str | None = None, photos=(),
-           at=None) -> Outcome:
+           source: str = "report", nature: str = "", idempotency_key: str | None = None, photos=()) -> Outcome:
     """File a case. A retry with the same key returns the first case; the same key with another body fails."""
     case_type = TYPES.get(type)
     if case_type is None:
@@ -232,12 +231,12 @@ def report(*, actor, type: str = "event", category: Category, title: str, descri
         existing = IdempotentCreate.objects.filter(user=actor, key=idempotency_key).select_related("case").first()
         if existing:
             return _replay(existing, body_hash)
-    now = at or timezone.now()
+    now = clock.now()
     try:
         with transaction.atomic():
             case = Case(type=type, category=category, title=title, description=description, area=area,
                         level=intake_level(case_type, area), lng=lng, lat=lat, address=address, urgency=urgency,
-                        source=source, nature=nature, reporter=actor)
+                        source=source, nature=nature, reporter=actor, created_at=now)
             deadlines.start_clock(case, case_type.first_stage, now)
             case.number = _next_number(case)
             case.save()

@@ -13,7 +13,8 @@ figures never change when cases move on. Formulas (docs/INDICATORS.md repeats th
   had passed (parked cases excluded)
 - 处置率 = handled / due to handle; 按期处置率 = handled on time / due to handle
 - closed: closing moves (verification passed, closed without fix, merged); closed on time: made before
-  the deadline of the stage in force, the handling having been on time too; closed without fix: closed with another result than fixed
+  the deadline of the stage in force, the handling having been on time too; closed without fix: closed
+  with another result than fixed
 - due to close = closed + open, non-parked cases at the end of the period past their current deadline
 - 结案率 = closed / due to close; 按期结案率 = closed on time / due to close; 超期结案率 = closed late / due to close
 - 返工率 rework rate = verification failures / due to close
@@ -159,11 +160,13 @@ def compute(start: datetime, end: datetime, scope: Scope | None = None) -> dict:
 FIGURES = [
     ("reported", _("Reported")), ("accepted", _("Accepted")), ("refused", _("Not accepted")),
     ("valid_report_rate", _("Valid-report rate")), ("accepted_on_time_rate", _("On-time acceptance rate")),
-    ("dispatched", _("Dispatched")), ("returned", _("Returned")), ("accurate_dispatch_rate", _("Accurate dispatch rate")),
+    ("dispatched", _("Dispatched")), ("returned", _("Returned")),
+    ("accurate_dispatch_rate", _("Accurate dispatch rate")),
     ("handled", _("Handled")), ("handled_on_time", _("Handled on time")), ("due_to_handle", _("Due to handle")),
     ("handle_rate", _("Handling rate")), ("handle_on_time_rate", _("On-time handling rate")),
     ("closed", _("Closed")), ("closed_on_time", _("Closed on time")), ("closed_late", _("Closed late")),
-    ("closed_without_fix", _("Closed without fix")), ("due_to_close", _("Due to close")), ("close_rate", _("Closing rate")),
+    ("closed_without_fix", _("Closed without fix")), ("due_to_close", _("Due to close")),
+    ("close_rate", _("Closing rate")),
     ("close_on_time_rate", _("On-time closing rate")), ("close_late_rate", _("Late closing rate")),
     ("rework", _("Rework")), ("rework_rate", _("Rework rate")), ("extended", _("Extensions")),
     ("extension_rate", _("Extension rate")), ("verified_on_time_rate", _("On-time verification rate")),
