@@ -10,7 +10,7 @@ class CasesConfig(AppConfig):
     def ready(self):
         from lianxin.core import audit
 
-        from . import roles  # noqa: F401  (the engine's roles and permissions)
+        from . import roles, tasks  # noqa: F401  (the engine's roles; periodic deadline alerts)
         from .models import Category, TimeLimit
 
         # Cases keep their own append-only history (CaseEvent); configuration is audited.

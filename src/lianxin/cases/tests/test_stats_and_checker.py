@@ -83,3 +83,21 @@ def test_checker_finds_tampering(world, reported, u, capsys):
     assert any("stage" in p for p in problems) and any("rework_count" in p for p in problems)
     with pytest.raises(Exception, match="problem"):
         call_command("check_cases")
+
+
+def test_deadline_alerts_are_sent_once_per_colour(world, reported, u, time_machine,
+                                                  django_capture_on_commit_callbacks):
+    from lianxin.cases.tasks import raise_alerts
+
+    time_machine.move_to(dt.datetime(2026, 11, 23, 9, 0, tzinfo=SH), tick=False)
+    case = reported()
+    case.refresh_from_db()
+    assert raise_alerts() == 0
+    time_machine.move_to(case.warn_at, tick=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert raise_alerts() == 1 and raise_alerts() == 0
+    time_machine.move_to(case.due_at + dt.timedelta(minutes=1), tick=False)
+    assert raise_alerts() == 1 and raise_alerts() == 0
+    assert list(case.events.filter(kind="alert").values_list("data__colour", flat=True)) == ["yellow", "red"]
+    assert u["community_staff"].notifications.filter(title__contains=case.number).count() == 1
+    assert check(Case.objects.all()) == []
