@@ -31,7 +31,7 @@ def serve(argv: list[str]) -> None:
     workers = os.environ.get("LIANXIN_WORKERS", "2")
     cmd = [sys.executable, "-m", "gunicorn", "lianxin.wsgi", "--bind", bind, "--workers", workers,
            "--access-logfile", "-", *argv]
-    os.execv(sys.executable, cmd)
+    os.execv(sys.executable, cmd)  # noqa: S606  (replace this process with gunicorn)
 
 
 def demo(argv: list[str]) -> None:

@@ -46,3 +46,43 @@ def require_or_skip(available: bool, reason: str):
 
 def chromium_path() -> str | None:
     return os.environ.get("LIANXIN_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+# --------------------------------------------------------------------------- CI: no skips allowed
+# Under CI=true a skipped test is a failure: a part the suite needs (chromium, gettext, PostgreSQL, ...)
+# is missing, or a test skips where it should branch. The list of skips is printed with their reasons.
+
+_skipped: list[tuple[str, str]] = []
+
+
+def _skip_reason(report) -> str:
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        return str(longrepr[2]).removeprefix("Skipped: ")
+    return str(longrepr)
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and not hasattr(report, "wasxfail"):
+        _skipped.append((report.nodeid, _skip_reason(report)))
+
+
+def pytest_collectreport(report):
+    if report.skipped:
+        _skipped.append((report.nodeid or "<collection>", _skip_reason(report)))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session, exitstatus):
+    if in_ci() and _skipped and session.exitstatus in (pytest.ExitCode.OK, 0):
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if not (in_ci() and _skipped):
+        return
+    terminalreporter.section("skipped tests are failures under CI=true", sep="=", red=True, bold=True)
+    for nodeid, reason in _skipped:
+        terminalreporter.line(f"SKIPPED {nodeid}: {reason}", red=True)
+    terminalreporter.line(f"{len(_skipped)} test(s) skipped: the run fails (exit status 1).",
+                          red=True, bold=True)

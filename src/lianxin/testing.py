@@ -19,7 +19,7 @@ from lianxin.core.uploads import store_upload
 from lianxin.orgs import services as orgs
 from lianxin.people import services as people
 
-PASSWORD = "Test-pass-2026!"
+PASSWORD = "Test-pass-2026!"  # noqa: S105  (test personas only)
 
 # (code, kind, name, parent code, box)
 AREAS = [
@@ -96,7 +96,7 @@ def build_world() -> World:
         w.orgs[f"industry-{county}"] = orgs.create_org(
             actor=None, parent=committee, kind="industry_committee", industry="express",
             name=f"快递行业党委 {w.marker('industry-' + county)}", area=w.areas[county])
-    for code, kind, name, _parent, _box in AREAS:
+    for code, kind, _name, _parent, _box in AREAS:
         if kind != "community":
             continue
         county = code[:6]

@@ -1,6 +1,5 @@
 from django.urls import include, path
 
-
 urlpatterns = [
     path("", include("lianxin.core.urls")),
     path("accounts/", include("lianxin.accounts.urls")),

@@ -17,3 +17,4 @@ class AccountsConfig(AppConfig):
         audit.register(User, exclude=["password", "last_login"])
         audit.register(RoleGrant)
         register_nav("accounts", _("Accounts"), "accounts:list", "⚙")
+        register_nav("accounts_import", _("Import accounts"), "accounts:import", "⇪")

@@ -1,5 +1,4 @@
 from django.contrib.auth.backends import BaseBackend
-from django.core.exceptions import PermissionDenied
 
 from .models import User
 from .sms import check_login_code
@@ -15,8 +14,8 @@ class SmsCodeBackend(BaseBackend):
 
         user = resident_account_for_phone(phone)
         # Staff accounts sign in with their password: an SMS code alone must never open them.
-        if user.has_usable_password() or user.grants.exclude(role="resident").exists():
-            raise PermissionDenied
+        if user.is_superuser or user.grants.exclude(role="resident").exists():
+            return None
         return user if user.is_active else None
 
     def get_user(self, user_id):

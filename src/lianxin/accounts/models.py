@@ -51,7 +51,8 @@ class User(AbstractUser):
 class RoleGrant(models.Model):
     """A role given to an account at an area or an org; it reaches that node's whole subtree."""
 
-    scope_area = "area__path"
+    # A grant at an org is managed by whoever manages the org's area.
+    scope_area = ("area__path", "org__area__path")
     scope_org = "org__path"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="grants", verbose_name=_("account"))
@@ -107,3 +108,6 @@ class SmsCode(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     used_at = models.DateTimeField(null=True, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
+
+    def __str__(self):
+        return f"SMS code {self.pk} ({self.created_at:%Y-%m-%d %H:%M})"

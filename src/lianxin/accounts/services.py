@@ -34,7 +34,7 @@ def create_account(*, actor, username: str, person: Person | None, area: Area | 
     if not username:
         raise ValidationError(_("A username is required."))
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError(_("The username “%(u)s” is taken.") % {"u": username})
+        raise ValidationError({"username": _("The username “%(u)s” is taken.") % {"u": username}}, code="taken")
     if person is not None and User.objects.filter(person=person).exists():
         raise ValidationError(_("%(name)s already has an account.") % {"name": person.name})
     user = User(username=username, person=person, area=area or (person.area if person else None))

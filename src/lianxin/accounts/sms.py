@@ -32,7 +32,8 @@ def send_login_code(phone: str, *, ip: str | None = None) -> None:
         raise ValidationError(_("A code was just sent to this number; please wait a minute before asking again."))
     if recent.filter(created_at__gt=now - timezone.timedelta(days=1)).count() >= settings.SMS_SEND_DAILY_LIMIT:
         raise ValidationError(_("Too many codes were sent to this number today; please try again tomorrow."))
-    if ip and SmsCode.objects.filter(ip=ip, created_at__gt=now - timezone.timedelta(hours=1)).count() >= IP_HOURLY_LIMIT:
+    from_ip = SmsCode.objects.filter(ip=ip, created_at__gt=now - timezone.timedelta(hours=1))
+    if ip and from_ip.count() >= IP_HOURLY_LIMIT:
         raise ValidationError(_("Too many codes were requested from this network; please try again later."))
     code = f"{secrets.randbelow(10**6):06d}"
     SmsCode.objects.create(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import excel_views, views
 
 app_name = "accounts"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("", views.account_list, name="list"),
     path("new/", views.account_create, name="create"),
+    path("import/", excel_views.account_import, name="import"),
+    path("import/template.xlsx", excel_views.account_import_template, name="import_template"),
     path("<int:pk>/", views.account_detail, name="detail"),
     path("<int:pk>/active/", views.account_toggle_active, name="toggle_active"),
     path("<int:pk>/grants/new/", views.grant_create, name="grant_create"),

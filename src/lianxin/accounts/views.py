@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import login, logout
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianxin.core.audit import history
-from lianxin.core.visibility import ensure_created_in_scope, public, scoped
+from lianxin.core.visibility import ensure_created_in_scope, may_anywhere, public, scoped
 
 from . import services, sms
+from .backends import SmsCodeBackend
 from .forms import AccountForm, GrantForm, SmsLoginForm, SmsSendForm
 from .models import RoleGrant, User
 
@@ -41,7 +42,8 @@ def login_view(request):
 
 def locked_out(request, credentials, *args, **kwargs):
     """django-axes: too many failed passwords for this username from this address."""
-    form = AuthenticationForm(request)
+    form = AuthenticationForm(request, initial={"username": request.POST.get("username", "")})
+    form.cleaned_data = {}  # an unbound form has none, and add_error needs it
     form.add_error(None, _("Too many failed sign-in attempts. Please wait 15 minutes and try again."))
     return render(request, "accounts/login.html", {"form": form, "tab": "password"}, status=429)
 
@@ -62,11 +64,16 @@ def sms_login(request):
                 except ValidationError as e:
                     messages.error(request, " ".join(e.messages))
         elif form.is_valid():
-            user = authenticate(request, phone=form.cleaned_data["phone"], code=form.cleaned_data["code"])
+            # The SMS backend directly, not auth.authenticate(): a wrong code must not count as an axes
+            # password failure (those have no username, so five wrong codes from one address, e.g. a
+            # carrier's NAT, locked SMS sign-in for everyone behind it). Codes have their own limits.
+            user = SmsCodeBackend().authenticate(request, phone=form.cleaned_data["phone"],
+                                                 code=form.cleaned_data["code"])
             if user is not None:
                 login(request, user, backend="lianxin.accounts.backends.SmsCodeBackend")
                 return redirect(_safe_next(request))
-            form.add_error("code", _("The code is wrong or has expired. Ask for a new one if needed."))
+            form.add_error("code", _("The code is wrong or has expired (staff accounts sign in with their "
+                                     "password). Ask for a new code if needed."))
     return render(request, "accounts/sms_login.html",
                   {"form": form, "send_form": send_form, "next": _safe_next(request), "tab": "sms"})
 
@@ -85,7 +92,8 @@ def account_list(request, qs):
     if q:
         qs = qs.filter(Q(username__icontains=q) | Q(person__name__icontains=q))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/list.html", {"page": page, "q": q, "query": f"q={q}" if q else ""})
+    return render(request, "accounts/list.html", {"page": page, "q": q, "query": f"q={q}" if q else "",
+                                                  "may_add": may_anywhere(request.user, User, "add")})
 
 
 @scoped(User, "view")

@@ -17,7 +17,9 @@ def actor_context(actor):
         current = auditlog_value.get()
     except LookupError:
         current = None
-    if actor is None or (current is not None and current.get("actor") == actor):
+    # Even for the actor already in the context: auditlog's set_actor leaves its value behind after it
+    # exits with its signal receiver gone, so "same actor, skip" would record the next writes anonymously.
+    if actor is None:
         yield
         return
     try:

@@ -44,6 +44,9 @@ class Delivery(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["notification", "channel"], name="delivery_unique")]
 
+    def __str__(self):
+        return f"{self.channel}: {self.notification_id} ({self.status})"
+
 
 class StoredFile(ScopedModel):
     """An upload after the pipeline: type checked by content, images re-encoded without metadata.

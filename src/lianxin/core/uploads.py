@@ -83,6 +83,9 @@ def _reencode_image(data: bytes) -> tuple[bytes, str, int, int, tuple]:
     try:
         with Image.open(io.BytesIO(data)) as probe:
             fmt = probe.format
+            # Pillow only warns between MAX_IMAGE_PIXELS and twice that: refuse before decoding.
+            if Image.MAX_IMAGE_PIXELS and probe.width * probe.height > Image.MAX_IMAGE_PIXELS:
+                raise Image.DecompressionBombError(f"{probe.width}x{probe.height} pixels")
             probe.verify()
         img = Image.open(io.BytesIO(data))
         img.load()

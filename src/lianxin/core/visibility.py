@@ -56,8 +56,10 @@ class ScopedQuerySet(models.QuerySet):
         label = model._meta.label_lower
         area_paths, org_paths = grant_paths(user, label, action)
         q = Q(pk__in=[])
+        lookups = (model.scope_area,) if isinstance(model.scope_area, str) else model.scope_area
         for p in area_paths:
-            q |= subtree_q(model.scope_area, p)
+            for lookup in lookups:
+                q |= subtree_q(lookup, p)
         if getattr(model, "scope_org", None):
             for p in org_paths:
                 q |= subtree_q(model.scope_org, p)
@@ -73,7 +75,8 @@ ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
 class ScopedModel(models.Model):
     """Base for every model holding user data. ``objects`` stays unscoped for services and tasks."""
 
-    scope_area = "area__path"
+    # Lookups ending in a tree path; a tuple means "anchored at any of these".
+    scope_area: str | tuple[str, ...] = "area__path"
     scope_org: str | None = None
 
     objects = ScopedManager()
@@ -84,6 +87,11 @@ class ScopedModel(models.Model):
     @classmethod
     def involvement_q(cls, user, action: str) -> Q | None:
         return None
+
+
+def may_anywhere(user, model, action: str) -> bool:
+    """Whether ``user`` may ``action`` rows of ``model`` somewhere (to show or hide an "add" button)."""
+    return user.is_superuser or any(grant_paths(user, model._meta.label_lower, action))
 
 
 def can(user, obj, action: str) -> bool:
@@ -152,7 +160,7 @@ def scoped(model, action: str = "view", *, kind: str = "object", lookup: str = "
             qs = model.objects.visible_to(request.user, action)
             if kind == "list":
                 return view(request, qs, *args, **kwargs)
-            if not request.user.is_superuser and not any(grant_paths(request.user, model._meta.label_lower, action)):
+            if not may_anywhere(request.user, model, action):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

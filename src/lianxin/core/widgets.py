@@ -1,7 +1,7 @@
 """The "my work" home page is made of widgets; each says which roles see it. Modules add their own."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.utils.translation import gettext_lazy as _
 

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lianxin.core.audit import history
-from lianxin.core.treeviews import top_nodes, with_child_flags
 from lianxin.core.trees import TreeError
+from lianxin.core.treeviews import top_nodes, with_child_flags
 from lianxin.core.visibility import can, ensure_created_in_scope, scoped
 from lianxin.people.models import Person
 

@@ -16,3 +16,4 @@ class PeopleConfig(AppConfig):
         audit.register(Person, personal=["phone", "id_number"], exclude=["updated_at"])
         audit.register(PersonTag)
         register_nav("people", _("People"), "people:list", "☺")
+        register_nav("people_import", _("Import people"), "people:import", "⇪")

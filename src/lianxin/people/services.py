@@ -85,6 +85,7 @@ def update_person(person: Person, *, actor, kinds=None, **fields) -> Person:
 
 @transaction.atomic
 def delete_person(person: Person, *, actor) -> None:
+    person = Person.objects.select_for_update().get(pk=person.pk)  # the audit entry records the stored values
     try:
         with actor_context(actor), transaction.atomic():
             person.tags.all().delete()

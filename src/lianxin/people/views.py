@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from lianxin.core.audit import history
 from lianxin.core.trees import subtree_q
-from lianxin.core.visibility import can, ensure_created_in_scope, scoped
+from lianxin.core.visibility import can, ensure_created_in_scope, may_anywhere, scoped
 
 from . import services
 from .forms import PersonFilter, PersonForm
@@ -41,14 +41,8 @@ def person_list(request, qs):
     query.pop("page", None)
     return render(request, "people/list.html", {
         "filters": filters, "page": page, "query": query.urlencode(),
-        "may_add": can_add(request.user),
+        "may_add": may_anywhere(request.user, Person, "add"),
     })
-
-
-def can_add(user) -> bool:
-    from lianxin.core.visibility import grant_paths
-
-    return user.is_superuser or any(grant_paths(user, "people.person", "add"))
 
 
 @scoped(Person, "view")
@@ -108,7 +102,8 @@ def person_edit(request, obj):
     form = PersonForm(request.POST or None, user=request.user, initial=initial)
     # Personal numbers are not sent to the browser: empty fields keep the stored value.
     form.fields["phone"].help_text = _("Stored: %(v)s. Leave empty to keep it.") % {"v": obj.phone_masked or "—"}
-    form.fields["id_number"].help_text = _("Stored: %(v)s. Leave empty to keep it.") % {"v": obj.id_number_masked or "—"}
+    form.fields["id_number"].help_text = _("Stored: %(v)s. Leave empty to keep it.") % {
+        "v": obj.id_number_masked or "—"}
     if request.method == "POST" and form.is_valid():
         for key in ("phone", "id_number"):
             if not form.cleaned_data[key]:

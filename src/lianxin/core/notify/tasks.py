@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import task
 
+from ..logredact import redact
 from ..models import Delivery, DeliveryStatus
 from ..scheduler import periodic
 
@@ -17,21 +18,27 @@ def channel(name: str):
 
 @task()
 def deliver(delivery_id: int) -> str:
-    # Claim with a conditional update so two workers never send the same message twice.
-    claimed = Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING, attempts__lt=MAX_ATTEMPTS)
-    delivery = claimed.select_related("notification__recipient__person").first()
+    # Claim with a conditional update before sending, so two workers never send the same message twice:
+    # the row is marked sent first and put back to pending if the channel fails. (A process killed
+    # inside the gateway call leaves it marked sent: at most once, never twice.)
+    delivery = (
+        Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING, attempts__lt=MAX_ATTEMPTS)
+        .select_related("notification__recipient__person").first()
+    )
     if delivery is None:
+        return "skipped"
+    attempts = delivery.attempts + 1
+    claimed = Delivery.objects.filter(
+        pk=delivery.pk, status=DeliveryStatus.PENDING, attempts=delivery.attempts
+    ).update(status=DeliveryStatus.SENT, sent_at=timezone.now(), attempts=attempts, error="")
+    if not claimed:
         return "skipped"
     try:
         channel(delivery.channel).send(delivery.notification)
     except Exception as e:  # a gateway error must not lose the message: keep it pending for a retry
-        attempts = delivery.attempts + 1
         status = DeliveryStatus.FAILED if attempts >= MAX_ATTEMPTS else DeliveryStatus.PENDING
-        Delivery.objects.filter(pk=delivery.pk).update(attempts=attempts, status=status, error=str(e)[:300])
+        Delivery.objects.filter(pk=delivery.pk).update(status=status, sent_at=None, error=redact(str(e))[:300])
         return "failed"
-    Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.PENDING).update(
-        status=DeliveryStatus.SENT, sent_at=timezone.now(), attempts=delivery.attempts + 1
-    )
     return "sent"
 
 

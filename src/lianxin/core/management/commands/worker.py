@@ -51,7 +51,9 @@ class Command(BaseCommand):
         try:
             worker.run()
         finally:
+            # The db worker leaves an idle wait by raising SystemExit from the signal handler: report the
+            # stop here so it is printed on that path too.
             if scheduler:
                 scheduler.stop()
                 scheduler.join(timeout=5)
-        self.stdout.write("lianxin worker: stopped")
+            self.stdout.write("lianxin worker: stopped")
