@@ -70,6 +70,7 @@ class World:
     files: dict = field(default_factory=dict)  # community code -> StoredFile
     users: dict = field(default_factory=dict)  # role -> User
     accounts: dict = field(default_factory=dict)  # community code -> a resident's User (username mk-<code>)
+    cases: dict = field(default_factory=dict)  # community code -> a case reported there by that resident
 
     def marker(self, code: str) -> str:
         return f"MK-{code}"
@@ -114,6 +115,13 @@ def build_world() -> World:
             actor=None, username=f"mk-{code}", person=None, area=w.areas[code],
             grants=[("resident", {"area": w.areas[code]})],
         )
+    from lianxin.cases.models import Category
+    from lianxin.cases.services import report
+
+    rubbish = Category.objects.get(full_code="0102")
+    for code, account in w.accounts.items():
+        w.cases[code] = report(actor=account, category=rubbish, title=f"垃圾 {w.marker('case-' + code)}",
+                               area=w.areas[f"{code}-G"]).case
     for role, (username, anchor_kind, key) in PERSONAS.items():
         anchor = w.areas[key] if anchor_kind == "area" else w.orgs[key]
         home_area = anchor if anchor_kind == "area" else anchor.area

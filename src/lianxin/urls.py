@@ -6,4 +6,5 @@ urlpatterns = [
     path("areas/", include("lianxin.areas.urls")),
     path("orgs/", include("lianxin.orgs.urls")),
     path("people/", include("lianxin.people.urls")),
+    path("cases/", include("lianxin.cases.urls")),
 ]

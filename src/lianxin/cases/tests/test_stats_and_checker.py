@@ -52,11 +52,13 @@ def test_last_month_figures_do_not_change(world, reported, u, time_machine):
 
 
 def test_scope_by_area_subtree(world, reported, u):
-    reported()
     start = timezone.now() - dt.timedelta(days=1)
     end = timezone.now() + dt.timedelta(days=1)
-    assert compute(start, end, Scope(area_path=world.areas["370801"].path))["reported"] == 1
-    assert compute(start, end, Scope(area_path=world.areas["370802"].path))["reported"] == 0
+    a, b = Scope(area_path=world.areas["370801"].path), Scope(area_path=world.areas["370802"].path)
+    before = compute(start, end, a)["reported"], compute(start, end, b)["reported"]
+    reported()
+    assert compute(start, end, a)["reported"] == before[0] + 1
+    assert compute(start, end, b)["reported"] == before[1]
 
 
 def test_colours_in_sql_match_python(world, reported, u, time_machine):
@@ -101,3 +103,26 @@ def test_deadline_alerts_are_sent_once_per_colour(world, reported, u, time_machi
     assert list(case.events.filter(kind="alert").values_list("data__colour", flat=True)) == ["yellow", "red"]
     assert u["community_staff"].notifications.filter(title__contains=case.number).count() == 1
     assert check(Case.objects.all()) == []
+
+
+def test_statistics_export_is_a_real_workbook_in_scope(world, reported, u, client):
+    import io
+
+    from openpyxl import load_workbook
+
+    loop(reported(), u)
+    client.force_login(u["county_staff"], backend="django.contrib.auth.backends.ModelBackend")
+    client.cookies["django_language"] = "en"
+    response = client.get("/cases/stats.xlsx", {"start": "2026-01-01", "end": "2027-01-01"})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = {r[0]: r[-1] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    zone = dt.timezone(dt.timedelta(hours=8))
+    want = compute(dt.datetime(2026, 1, 1, tzinfo=zone), dt.datetime(2027, 1, 1, tzinfo=zone),
+                   Scope(area_path=world.areas["370801"].path))
+    assert want["closed"] == 1 and want["reported"] >= 1
+    assert rows["Reported"] == want["reported"] and rows["Closed"] == 1 and rows["Handling rate"] == want["handle_rate"]
+    assert client.get("/cases/stats.xlsx", {"area": world.areas["370802"].pk}).status_code == 404
+    assert client.get("/cases/stats.xlsx", {"start": "2026-13-01"}).status_code == 404
+    client.force_login(u["resident"], backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get("/cases/stats.xlsx").status_code == 403
