@@ -206,7 +206,7 @@ def check_domain(domain: str, package_dir: Path, locale: str, env: dict) -> tupl
     print(f"--> {domain}: makemessages -l {locale} (in {package_dir})", flush=True)
     cmd = [sys.executable, "-m", "django", "makemessages", "-l", locale, "-d", domain,
            "--no-obsolete", "--no-location", "--ignore=tests/*", "--ignore=*/tests/*",
-           "--ignore=conftest.py", "--ignore=*/conftest.py", "--ignore=static/*/vendor/*"]
+           "--ignore=conftest.py", "--ignore=*/conftest.py", "--ignore=*.min.js", "--ignore=*/vendor/*"]
     done = run(cmd, cwd=package_dir, env=env)
     if done.returncode != 0 or not po_path.exists():
         problems.append(f"makemessages failed ({done.returncode}):\n{done.stdout}{done.stderr}")

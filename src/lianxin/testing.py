@@ -76,7 +76,22 @@ class World:
         return f"MK-{code}"
 
 
+def ensure_reference_data() -> None:
+    """Data migrations seed categories and holidays; a transactional test's flush removes them again."""
+    from lianxin.cases.categories import seed as seed_categories
+    from lianxin.cases.models import Category, TimeLimit
+    from lianxin.workdays.holidays import rows
+    from lianxin.workdays.models import CalendarDay
+
+    if not Category.objects.exists():
+        seed_categories(Category, TimeLimit)
+    if not CalendarDay.objects.exists():
+        CalendarDay.objects.bulk_create(
+            [CalendarDay(date=d, kind=k, name=n, provisional=p) for d, k, n, p in rows()])
+
+
 def build_world() -> World:
+    ensure_reference_data()
     w = World()
     for code, kind, name, parent, box in AREAS:
         w.areas[code] = areas.create_area(

@@ -9,6 +9,8 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         from lianxin.core import audit
+        from lianxin.core.nav import register_nav
+        from lianxin.core.roles import add_nav
 
         from . import roles, tasks  # noqa: F401  (the engine's roles; periodic deadline alerts)
         from .models import Category, TimeLimit
@@ -16,3 +18,11 @@ class CasesConfig(AppConfig):
         # Cases keep their own append-only history (CaseEvent); configuration is audited.
         audit.register(Category)
         audit.register(TimeLimit)
+        register_nav("cases", _("Cases"), "cases:board", "☰")
+        register_nav("tasks", _("My tasks"), "cases:tasks", "✓")
+        for role in ("community_staff", "town_staff", "county_staff", "org_department", "case_supervisor",
+                     "case_dispatcher", "administrator"):
+            add_nav(role, "cases")
+        for role in ("grid_worker", "department_handler", "industry_committee_staff", "firm_handler",
+                     "community_staff"):
+            add_nav(role, "tasks")

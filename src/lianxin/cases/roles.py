@@ -12,6 +12,7 @@ register_role("firm_handler", _("Firm handler"), level="org")
 for role in ("grid_worker", "community_staff", "town_staff", "county_staff", "org_department", "case_supervisor",
              "case_dispatcher", "administrator"):
     allow(role, CASE, "view")
-for role in ("resident", "grid_worker", "community_staff", "town_staff", "county_staff", "case_supervisor"):
+for role in ("resident", "grid_worker", "community_staff", "town_staff", "county_staff", "case_supervisor",
+             "administrator"):
     allow(role, CASE, "add")
 allow("administrator", "cases.category", "view", "add", "change", "delete")

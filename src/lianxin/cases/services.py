@@ -93,8 +93,6 @@ def _handler_assignment(actor, case: Case, statuses=ACTIVE_ASSIGNMENT) -> Assign
 def _require_stage(case: Case, *stages) -> None:
     if case.stage not in stages:
         raise MoveRefused(_("Not possible while the case is “%(stage)s”.") % {"stage": case.get_stage_display()})
-    if case.parked and stages != (Stage.ACCEPTED,):
-        pass
 
 
 def _require_not_parked(case: Case) -> None:
@@ -225,7 +223,9 @@ def report(*, actor, type: str = "event", category: Category, title: str, descri
         raise ValidationError(_("Give the location on the map or choose the area."))
     payload = {"type": type, "category": category.pk, "title": title, "description": description,
                "area": area.pk, "lng": lng, "lat": lat, "address": address, "urgency": urgency,
-               "source": source, "nature": nature, "photos": sorted(str(p.pk) for p in photos)}
+               "source": source, "nature": nature,
+               # By content: a retried upload is a new StoredFile row with the same bytes.
+               "photos": sorted(p.sha256 for p in photos)}
     body_hash = _body_hash(payload)
     if idempotency_key:
         existing = IdempotentCreate.objects.filter(user=actor, key=idempotency_key).select_related("case").first()
@@ -508,7 +508,7 @@ def request_extension(case, *, actor, work_days: int, reason: str, version=None)
     def fn(c, now):
         _require_stage(c, Stage.DISPATCHED, Stage.HANDLING)
         _handler_assignment(actor, c)
-        if c.events.filter(kind=Move.EXTEND_REQUEST).count() > c.events.filter(kind=Move.EXTEND_DECIDE).count():
+        if _pending_request(c, Move.EXTEND_REQUEST, Move.EXTEND_DECIDE):
             raise MoveRefused(_("An extension request is already waiting for a decision."))
         return {"work_days": work_days}
 
@@ -522,8 +522,8 @@ def decide_extension(case, *, actor, approve: bool, note: str = "", version=None
     def fn(c, now):
         _require_stage(c, Stage.DISPATCHED, Stage.HANDLING)
         _require_level_role(actor, c, TYPES[c.type].supervising_roles(c.level), _("decide extensions of"))
-        pending = c.events.filter(kind=Move.EXTEND_REQUEST).order_by("-at", "-pk").first()
-        if pending is None or c.events.filter(kind=Move.EXTEND_DECIDE, at__gte=pending.at).exists():
+        pending = _pending_request(c, Move.EXTEND_REQUEST, Move.EXTEND_DECIDE)
+        if pending is None:
             raise MoveRefused(_("There is no extension request waiting."))
         days = pending.data["work_days"]
         if approve:
@@ -771,3 +771,160 @@ def reporter_hidden_from(case: Case, viewer) -> bool:
 def follow(case: Case, *, user) -> bool:
     _obj, created = Follower.objects.get_or_create(case=case, user=user)
     return created
+
+
+# ---------------------------------------------------------------- what a person may do now
+
+
+def _check(fn) -> bool:
+    try:
+        fn()
+    except (MoveRefused, ValidationError):
+        return False
+    return True
+
+
+def available_moves(actor, case: Case) -> list[str]:
+    """The moves this person may make on this case now (the case page shows only these)."""
+    ctype = TYPES[case.type]
+    sup = ctype.supervising_roles(case.level)
+    disp = ctype.dispatching_roles(case.level)
+
+    def level(roles):
+        return lambda: _require_level_role(actor, case, roles, "")
+
+    def handler(statuses=ACTIVE_ASSIGNMENT):
+        return lambda: _handler_assignment(actor, case, statuses)
+
+    def stage(*stages):
+        return lambda: _require_stage(case, *stages)
+
+    def all_of(*checks):
+        return lambda: [c() for c in checks]
+
+    def not_parked():
+        return _require_not_parked(case)
+
+    def above():
+        owner = owner_area(case)
+        if not actor.is_superuser and not [g for g in _grants_covering(actor, owner, ABOVE_ROLES)
+                                           if g.area.depth < owner.depth]:
+            raise MoveRefused("")
+
+    def reporter():
+        if case.reporter_id != actor.pk:
+            raise MoveRefused("")
+
+    def not_handler():
+        if actor.pk in _handlers_of(case):
+            raise MoveRefused("")
+
+    def pending(req, dec):
+        def check():
+            if not _pending_request(case, req, dec):
+                raise MoveRefused("")
+        return check
+
+    def no_pending(req, dec):
+        def check():
+            if _pending_request(case, req, dec):
+                raise MoveRefused("")
+        return check
+
+    def may_request():
+        _may_request(actor, case)
+
+    def unrated():
+        if case.rating is not None or not ctype.reporter_rates:
+            raise MoveRefused("")
+
+    def parked():
+        if not case.parked:
+            raise MoveRefused("")
+
+    checks = {
+        Move.ACCEPT: all_of(stage(Stage.REPORTED), level(sup)),
+        Move.REFUSE: all_of(stage(Stage.REPORTED), level(sup)),
+        Move.DISPATCH: all_of(stage(Stage.ACCEPTED), not_parked, level(disp)),
+        Move.REDISPATCH: all_of(stage(Stage.DISPATCHED, Stage.HANDLING), handler()),
+        Move.HANDLER_ACCEPT: all_of(stage(Stage.DISPATCHED, Stage.HANDLING), handler((AssignmentStatus.PENDING,))),
+        Move.RETURN: all_of(stage(Stage.DISPATCHED, Stage.HANDLING),
+                            handler((AssignmentStatus.PENDING, AssignmentStatus.ACCEPTED))),
+        Move.PROGRESS: all_of(stage(Stage.DISPATCHED, Stage.HANDLING), handler()),
+        Move.FEEDBACK: all_of(stage(Stage.HANDLING), not_parked, handler((AssignmentStatus.ACCEPTED,))),
+        Move.VERIFY: all_of(stage(Stage.VERIFYING), level(sup), not_handler),
+        Move.RATE: all_of(stage(Stage.CLOSED), reporter, unrated),
+        Move.REVISIT: all_of(stage(Stage.CLOSED), level(sup)),
+        Move.EXTEND_REQUEST: all_of(stage(Stage.DISPATCHED, Stage.HANDLING), handler(),
+                                    no_pending(Move.EXTEND_REQUEST, Move.EXTEND_DECIDE)),
+        Move.EXTEND_DECIDE: all_of(stage(Stage.DISPATCHED, Stage.HANDLING), level(sup),
+                                   pending(Move.EXTEND_REQUEST, Move.EXTEND_DECIDE)),
+        Move.SUPERVISE: all_of(stage(*OPEN_STAGES), above),
+        Move.ESCALATE: all_of(stage(Stage.REPORTED, Stage.ACCEPTED, Stage.DISPATCHED, Stage.HANDLING),
+                              level(sup | disp)),
+        Move.PARK_REQUEST: all_of(stage(*OPEN_STAGES), not_parked, may_request,
+                                  no_pending(Move.PARK_REQUEST, Move.PARK_DECIDE)),
+        Move.PARK_DECIDE: all_of(level(sup), pending(Move.PARK_REQUEST, Move.PARK_DECIDE)),
+        Move.UNPARK: all_of(parked, level(sup)),
+        Move.VOID_REQUEST: all_of(stage(*OPEN_STAGES), may_request, no_pending(Move.VOID_REQUEST, Move.VOID_DECIDE)),
+        Move.VOID_DECIDE: all_of(stage(*OPEN_STAGES), level(sup), pending(Move.VOID_REQUEST, Move.VOID_DECIDE)),
+        Move.MERGE: all_of(stage(*OPEN_STAGES), level(sup)),
+        Move.RECATEGORIZE: all_of(stage(*OPEN_STAGES), level(sup)),
+        Move.CLOSE_WITHOUT_FIX: all_of(stage(*OPEN_STAGES), level(sup)),
+    }
+    return [move for move, check in checks.items() if _check(check)]
+
+
+# ---------------------------------------------------------------- the reporter's own moves
+
+
+def _require_reporter(actor, c: Case) -> None:
+    if actor is None or c.reporter_id != actor.pk:
+        raise MoveRefused(_("Only the person who reported the case may change it."))
+
+
+def edit_report(case, *, actor, title: str | None = None, description: str | None = None,
+                category: Category | None = None, version=None) -> Outcome:
+    """The reporter corrects their report while it still awaits acceptance. The running clock is kept."""
+    changes = {}
+
+    def fn(c, now):
+        _require_stage(c, Stage.REPORTED)
+        _require_reporter(actor, c)
+        if title is not None:
+            new_title = title.strip() or c.title
+            if len(new_title) > 120:
+                raise ValidationError(_("The title is too long (at most 120 characters)."))
+            if new_title != c.title:
+                changes["title"] = [c.title, new_title]
+                c.title = new_title
+        if description is not None and description.strip() != c.description:
+            changes["description"] = [c.description, description.strip()]
+            c.description = description.strip()
+        if category is not None and category.pk != c.category_id:
+            if category.parent_id is None or not category.is_active or not category.allows_type(c.type):
+                raise ValidationError(_("Choose a sub-category used for this kind of case."))
+            changes["category"] = [c.category.full_code, category.full_code]
+            c.category = category
+        if not changes:
+            raise ValidationError(_("Nothing was changed."), code="unchanged")
+        return {"changes": changes}
+
+    return _move(case, version, actor, "edit", fn)
+
+
+def withdraw(case, *, actor, reason: str = "", version=None) -> Outcome:
+    """The reporter takes their report back before it is accepted: the case ends as voided."""
+
+    def fn(c, now):
+        _require_stage(c, Stage.REPORTED)
+        _require_reporter(actor, c)
+        c.closed_at = now
+        deadlines.start_clock(c, Stage.VOIDED, now)
+        return {"withdrawn": True}
+
+    out = _move(case, version, actor, "withdraw", fn, note=(reason or "").strip())
+    transaction.on_commit(lambda: _tell(_level_staff(out.case, TYPES[out.case.type].supervising_roles(out.case.level)),
+                                        out.case, _("Report %(n)s was withdrawn by the reporter")
+                                        % {"n": out.case.number}, out.event.note))
+    return out

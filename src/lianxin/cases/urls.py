@@ -1,9 +1,25 @@
 from django.urls import path
 
-from . import views
+from . import report_views, views
 
 app_name = "cases"
 
 urlpatterns = [
+    path("", views.board, name="board"),
+    path("bulk/", views.bulk, name="bulk"),
+    path("export.xlsx", views.export, name="export"),
+    path("tasks/", views.my_tasks, name="tasks"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/move/<str:name>/", views.move, name="move"),
+    path("<int:pk>/notice/", views.notice, name="notice"),
     path("stats.xlsx", views.stats_export, name="stats_export"),
+    path("report/", report_views.report, name="report"),
+    path("report/grids/", report_views.report_grids, name="report_grids"),
+    path("nearby/", report_views.nearby, name="nearby"),
+    path("nearby/follow/", report_views.nearby_follow, name="nearby_follow"),
+    path("locate/", report_views.locate_point, name="locate"),
+    path("mine/", report_views.my_reports, name="my_reports"),
+    path("<int:pk>/my/edit/", report_views.my_edit, name="my_edit"),
+    path("<int:pk>/my/withdraw/", report_views.my_withdraw, name="my_withdraw"),
+    path("<int:pk>/my/rate/", report_views.my_rate, name="my_rate"),
 ]

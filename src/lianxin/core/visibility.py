@@ -119,8 +119,10 @@ def ensure_created_in_scope(user, obj, action: str = "add") -> None:
 class Scope:
     """What a view declares: the model it serves, the action it needs, and its kind."""
 
-    def __init__(self, model, action: str, kind: str, lookup: str):
+    def __init__(self, model, action: str, kind: str, lookup: str, sample: dict | None = None, subset=False):
         self.model, self.action, self.kind, self.lookup = model, action, kind, lookup
+        self.subset = subset  # a list showing only part of what is visible (e.g. "my tasks")
+        self.sample = sample or {}  # values for the route's other URL kwargs, for the permission matrix
 
     def __repr__(self):
         return f"Scope({self.model._meta.label}, {self.action!r}, {self.kind!r})"
@@ -138,7 +140,8 @@ def _login_required(request):
     return redirect_to_login(request.get_full_path())
 
 
-def scoped(model, action: str = "view", *, kind: str = "object", lookup: str = "pk"):
+def scoped(model, action: str = "view", *, kind: str = "object", lookup: str = "pk", sample: dict | None = None,
+           subset: bool = False):
     """Declare a view's scope.
 
     kind="object": the view gets ``obj`` (404/403 per the rules above) from the URL kwarg ``lookup``.
@@ -164,7 +167,7 @@ def scoped(model, action: str = "view", *, kind: str = "object", lookup: str = "
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        wrapper.lianxin_scope = Scope(model, action, kind, lookup)
+        wrapper.lianxin_scope = Scope(model, action, kind, lookup, sample, subset)
         return wrapper
 
     return decorator

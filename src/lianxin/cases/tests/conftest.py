@@ -6,6 +6,9 @@ from lianxin.cases.models import Category
 
 @pytest.fixture
 def cat(db):
+    from lianxin.testing import ensure_reference_data
+
+    ensure_reference_data()
     return Category.objects.get(full_code="0102")  # exposed rubbish: handle within 1 working day
 
 

@@ -59,7 +59,7 @@ def test_handler_cannot_verify_own_work(world, reported, u):
     services.dispatch(case, actor=u["community_staff"], lead=u["community_staff"])
     services.handler_accept(case, actor=u["community_staff"])
     services.feedback(case, actor=u["community_staff"], note="done")
-    with pytest.raises(MoveRefused, match="handled"):
+    with pytest.raises(MoveRefused):
         services.verify(case, actor=u["community_staff"], passed=True)
 
 

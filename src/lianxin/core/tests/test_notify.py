@@ -49,6 +49,8 @@ def run_worker():
     call_command("worker", batch=True, stdout=_Null())
 
 
+# These tests build their own few rows (see ``people``) rather than the shared world: a transactional
+# test starts from a flushed database, without the rows that data migrations seed.
 real_transactions = pytest.mark.django_db(transaction=True)
 
 
@@ -61,13 +63,19 @@ class _Null:
 
 
 @pytest.fixture
-def people(world):
-    # The resident persona has no phone; a community's registry person does: give them an account.
+def people(db):
+    """A staff account without a phone, a rider account with one, an administrator."""
     from lianxin.accounts import services as accounts
+    from lianxin.areas import services as areas
+    from lianxin.people import services as registry
 
-    with_phone = accounts.create_account(actor=None, username="rider1", person=world.people["3708010101"],
-                                         area=world.areas["3708010101"])
-    return {"staff": world.users["community_staff"], "rider": with_phone, "admin": world.users["administrator"]}
+    city = areas.create_area(actor=None, kind="city", code="N370800", name="City", parent=None)
+
+    def account(username, **person_fields):
+        person = registry.create_person(actor=None, name=username, area=city, kinds=["resident"], **person_fields)
+        return accounts.create_account(actor=None, username=username, person=person, area=city)
+
+    return {"staff": account("staff"), "rider": account("rider1", phone="13900001111"), "admin": account("admin")}
 
 
 def test_notify_creates_inbox_and_delivery_rows_and_enqueues_after_commit(people, django_capture_on_commit_callbacks):
@@ -208,7 +216,8 @@ def test_deliver_of_a_missing_row_is_skipped(db):
     assert deliver.call(999_999) == "skipped"
 
 
-def test_inbox_lists_messages_and_marks_all_read(people, persona_client):
+def test_inbox_lists_messages_and_marks_all_read(world, persona_client):
+    people = {"staff": world.users["community_staff"], "admin": world.users["administrator"]}
     other = notify([people["admin"]], kind="k", title="Not for staff MK-other")
     for i in range(3):
         notify([people["staff"]], kind="k", title=f"Message {i} MK-inbox", link=f"/x/{i}/")

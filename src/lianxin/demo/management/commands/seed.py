@@ -1,5 +1,6 @@
 """``lianxin seed --demo [--if-empty] [--logins]``: generate the demo data and show its logins."""
 
+import random
 import time
 import unicodedata
 
@@ -8,8 +9,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from lianxin.areas.models import Area
+from lianxin.demo import cases as demo_cases
 from lianxin.demo import generator
 
+DEFAULT_CASES = 600  # about 4,400 moves; each move costs ~15 ms on SQLite (see demo/cases.py)
 LOGGING_SMS = "lianxin.core.notify.channels.LoggingSmsChannel"
 
 
@@ -30,16 +33,21 @@ class Command(BaseCommand):
         parser.add_argument("--if-empty", action="store_true",
                             help="With --demo: do nothing if any area exists already.")
         parser.add_argument("--logins", action="store_true", help="Print the demo logins.")
+        parser.add_argument("--cases", type=int, default=DEFAULT_CASES, metavar="N",
+                            help=f"With --demo: also replay N cases through the case services "
+                                 f"(default {DEFAULT_CASES}; 0 skips).")
 
     def handle(self, *args, **opts):
         if not (opts["demo"] or opts["logins"]):
             raise CommandError("Nothing to do: give --demo and/or --logins.")
         if opts["demo"]:
-            self.seed(if_empty=opts["if_empty"])
+            self.seed(if_empty=opts["if_empty"], cases=opts["cases"])
         if opts["logins"]:
             self.print_logins()
 
-    def seed(self, *, if_empty: bool) -> None:
+    def seed(self, *, if_empty: bool, cases: int = DEFAULT_CASES) -> None:
+        if cases < 0:
+            raise CommandError("--cases must be 0 or more.")
         started = time.monotonic()
         with transaction.atomic():
             if Area.objects.exists():
@@ -53,6 +61,14 @@ class Command(BaseCommand):
             f"Demo data generated in {time.monotonic() - started:.1f} s: {s.areas} areas, "
             f"{s.orgs} organisations, {s.people} people, {s.accounts} logins."
         ))
+        if cases:
+            started = time.monotonic()
+            # Its own transactions (one per chunk of moves), after the base demo has committed.
+            r = demo_cases.generate_cases(cases, random.Random(generator.SEED + 1))
+            self.stdout.write(self.style.SUCCESS(
+                f"Demo cases generated in {time.monotonic() - started:.1f} s: {r.cases} cases, {r.moves} moves, "
+                f"{r.accounts} working accounts (no password), {r.handovers} cases handed over."
+            ))
 
     def print_logins(self) -> None:
         rows = generator.login_rows()

@@ -1,0 +1,98 @@
+import hashlib
+import io
+import random
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from lianxin.accounts.models import User
+from lianxin.cases import checker, stats
+from lianxin.cases.deadlines import colour_expression
+from lianxin.cases.models import OPEN_STAGES, Case, CaseEvent, Stage
+from lianxin.core import clock
+from lianxin.demo import cases as demo_cases
+from lianxin.demo import generator
+
+pytestmark = pytest.mark.django_db
+
+N = 120
+SIDE_PATHS = {"return", "extend_decide", "supervise", "escalate", "park_decide", "unpark", "void_decide", "merge",
+              "recategorize", "close_without_fix", "handover", "rate", "revisit", "redispatch"}
+
+
+class Rollback(Exception):
+    pass
+
+
+def fingerprint() -> str:
+    rows = list(Case.objects.order_by("number").values_list("number", "stage", "type", "area__code", "title"))
+    events = list(CaseEvent.objects.order_by("case__number", "at", "pk").values_list("case__number", "kind", "at"))
+    return hashlib.sha256(repr((rows, events)).encode()).hexdigest()
+
+
+def generate(now):
+    return demo_cases.generate_cases(N, random.Random(7), now=now)
+
+
+def test_demo_cases_cover_the_loop_and_add_up():
+    call_command("seed", demo=True, cases=0, stdout=io.StringIO())
+    now = clock.now().replace(microsecond=0)
+    try:
+        with transaction.atomic():
+            generate(now)
+            first = fingerprint()
+            raise Rollback
+    except Rollback:
+        pass
+    assert not Case.objects.exists()
+
+    result = generate(now)
+    assert fingerprint() == first  # deterministic
+    assert result.cases == Case.objects.count() == N
+
+    # every stage, every side path
+    assert set(Case.objects.values_list("stage", flat=True)) == set(Stage.values)
+    kinds = set(CaseEvent.objects.values_list("kind", flat=True))
+    assert SIDE_PATHS <= kinds, SIDE_PATHS - kinds
+    assert CaseEvent.objects.filter(kind="verify", data__passed=False).exists()
+    assert CaseEvent.objects.filter(kind="park_decide", data__approve=True).exists()
+    assert CaseEvent.objects.filter(kind="void_decide", data__approve=True).exists()
+    assert CaseEvent.objects.filter(kind="revisit", data__fixed=True).exists()
+    assert set(CaseEvent.objects.filter(kind="close_without_fix").values_list("data__result", flat=True)) >= {
+        "not_remit", "no_action", "duplicate"}
+    assert set(Case.objects.values_list("type", flat=True)) >= {"event", "appeal", "hazard"}
+    stars = list(CaseEvent.objects.filter(kind="rate").values_list("data__stars", flat=True))
+    assert stars and sum(s >= 4 for s in stars) > len(stars) / 2
+
+    # the dispatch board now: blue, yellow and red open cases (and a parked one)
+    with clock.at(now):
+        colours = set(Case.objects.filter(stage__in=OPEN_STAGES).annotate(c=colour_expression(now))
+                      .values_list("c", flat=True))
+    assert {"blue", "yellow", "red", "parked"} <= colours
+    # recent cases mostly open, old ones mostly closed
+    recent = Case.objects.filter(created_at__gte=now - timedelta(days=3))
+    assert recent.filter(stage__in=OPEN_STAGES).count() > recent.count() / 2
+    old = Case.objects.filter(created_at__lt=now - timedelta(days=60))
+    assert old.filter(stage__in=OPEN_STAGES).count() < old.count() / 10
+
+    # spread over a year and over the seven counties
+    first_report = Case.objects.order_by("created_at").first().created_at
+    assert now - timedelta(days=366) < first_report < now - timedelta(days=250)
+    counties = {code[:6] for code in Case.objects.values_list("area__code", flat=True)}
+    assert counties == set(generator.TOWNS)
+
+    assert checker.check(Case.objects.all()) == []
+    figures = stats.compute(now - timedelta(days=366), now + timedelta(seconds=1))
+    for key in ("reported", "accepted", "closed", "handled", "ratings", "supervised", "escalated", "voided"):
+        assert figures[key] > 0, key
+    for key in ("valid_report_rate", "close_rate", "close_on_time_rate", "satisfaction_rate", "solved_rate",
+                "accurate_dispatch_rate", "response_rate"):
+        assert 0 < figures[key] <= 1, key
+
+    # working accounts have no password; the demo_* logins are unchanged
+    workers = User.objects.filter(username__startswith="w_")
+    assert workers.count() > 300
+    assert not any(u.has_usable_password() for u in workers[:50])
+    assert User.objects.filter(username__startswith="demo_").count() == len(generator.DEMO_LOGINS)
