@@ -13,7 +13,7 @@ class SmsSendForm(forms.Form):
 
 
 class SmsLoginForm(SmsSendForm):
-    code = forms.CharField(label=_("Code"), max_length=6, min_length=6,
+    code = forms.CharField(label=_("SMS code"), max_length=6, min_length=6,
                            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
     consent = forms.BooleanField(
         label=_("I agree that my mobile number is used to sign me in and to contact me about my reports."),

@@ -291,7 +291,8 @@ def _timeline(case: Case, user) -> list[dict]:
     for e in case.events.all():
         own = e.actor_id == user.pk
         rows.append({"at": e.at, "label": EVENT_LABELS.get(e.kind, e.kind.replace("_", " ")),
-                     "stage": Stage(e.to_stage).label if e.to_stage in Stage.values else "",
+                     "stage": Stage(e.to_stage).label if e.to_stage in Stage.values and e.from_stage
+                     and e.from_stage != e.to_stage else "",
                      "note": e.note if (e.kind in NOTE_KINDS and (own or e.kind != "rate")) else ""})
     return rows
 

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from lianxin.areas import geo
@@ -195,7 +195,7 @@ def bulk(request, qs):
         except (ValidationError, PermissionDenied) as e:
             refused.append(f"{case.number}: {' '.join(getattr(e, 'messages', [str(e)]))}")
     if done:
-        messages.success(request, _("%(n)d case(s) done.") % {"n": done})
+        messages.success(request, ngettext("%(n)d case done.", "%(n)d cases done.", done) % {"n": done})
     for line in refused[:10]:
         messages.error(request, line)
     return redirect(request.POST.get("next") or reverse("cases:board"))
@@ -212,8 +212,19 @@ def my_tasks(request, qs):
     return render(request, "cases/tasks.html", {"rows": rows})
 
 
+EVENT_LABELS = {**LABELS, "report": gettext_lazy("Reported"), "alert": gettext_lazy("Deadline alert"),
+                "edit": gettext_lazy("Edited by the reporter"), "withdraw": gettext_lazy("Withdrawn by the reporter")}
+
+
 def _timeline(case):
-    return case.events.select_related("actor", "actor__person").prefetch_related("attachments").order_by("at", "pk")
+    events = list(case.events.select_related("actor", "actor__person").prefetch_related("attachments")
+                  .order_by("at", "pk"))
+    for e in events:
+        e.label = EVENT_LABELS.get(e.kind, e.kind)
+        if e.kind == "alert":
+            e.label = gettext_lazy("Red alert: overdue") if e.data.get("colour") == "red" else \
+                gettext_lazy("Yellow alert: deadline near")
+    return events
 
 
 @scoped(Case, "view")

@@ -103,10 +103,12 @@ TEMPLATES = {
     "1002": [("{road}路灯连续{n}盏不亮", "晚上{road}路段漆黑，行人和车辆通行不便。")],
     "1101": [("举报{road}一商户违规经营", "该商户无证经营，并在夜间违规排放油烟。"),
              ("举报{firm}未缴纳工伤保险", "站点未给骑手缴纳工伤保险，请有关部门核查。")],
-    "2001": [("{year}年{task}重点任务（{town}）", "县委县政府重点工作任务：{task}，请牵头单位按时间节点推进并报送进度。")],
+    "2001": [("{year}年{task}重点任务（{town}）",
+              "县委县政府重点工作任务：{task}，请牵头单位按时间节点推进并报送进度。")],
     "2002": [("{place}安全检查问题整改", "专项检查发现问题{n}项，请于限期内整改到位并上传整改照片。"),
              ("{town}{task}督查问题整改", "县督查发现的问题，需按要求整改销号。")],
 }
+MERGE_NOTE = "同一问题重复上报，合并办理。"
 REFUSE_REASONS = ["反映内容不属于受理范围。", "信息不全，多次联系上报人无法核实。", "经现场核实，问题不存在。"]
 RETURN_REASONS = ["该事项不属于本单位职责，建议派至属地网格处理。", "经查看，涉事路段不在本单位管养范围。",
                   "该问题属于物业管理范畴，请重新派遣。"]
@@ -246,7 +248,7 @@ class Cast:
                                                          kind="grid_worker"))
             for org in Org.objects.filter(area=county, kind__in=["department", "industry_committee"]).order_by("pk"):
                 role = "department_handler" if org.kind == "department" else "industry_committee_staff"
-                self.org[org.pk] = get(role, org.pk, lambda o=org, r=role: self.account(
+                self.org[org.pk] = get(role, org.pk, lambda o=org, r=role, code=code: self.account(
                     f"w_{code}_{'dept' if o.kind == 'department' else 'ic'}{o.pk}", r, org=o))
         self._residents(counties, n_residents)
 
@@ -322,14 +324,14 @@ class Demo:
     def work(self, t, minutes):
         return cal.add_working_minutes(t, minutes, self.cal)
 
-    def by_deadline(self, t, case, late=0.08, spread=(0.05, 0.8)):
+    def by_deadline(self, t, case, late=0.08, spread=(0.05, 0.8), tail=0.2):
         """When the move that ends the running clock is made: mostly in time, sometimes late."""
         due = case.due_at
         if due is None:
             return self.work(t, self.rng.uniform(30, 600))
         if due <= t or self.rng.random() < late:
             return self.work(max(t, due), self.rng.uniform(20, 3 * cal.MINUTES_PER_WORKDAY))
-        f = self.rng.uniform(*spread) if self.rng.random() < 0.8 else self.rng.uniform(0.75, 0.97)
+        f = self.rng.uniform(*spread) if self.rng.random() >= tail else self.rng.uniform(0.75, 0.97)
         if case.limit_working:
             return self.work(t, max(cal.working_minutes_between(t, due, self.cal) * f, 5))
         return t + max((due - t) * f, timedelta(minutes=5))
@@ -588,7 +590,8 @@ class Demo:
                 o.extra["protect"] = True
                 p.original = o
                 p.type, p.category, p.area, p.county = o.type, o.category, o.area, o.county
-                p.point = (round(o.point[0] + rng.uniform(-2e-4, 2e-4), 6), round(o.point[1] + rng.uniform(-2e-4, 2e-4), 6))
+                p.point = (round(o.point[0] + rng.uniform(-2e-4, 2e-4), 6),
+                           round(o.point[1] + rng.uniform(-2e-4, 2e-4), 6))
                 if not (o.area.min_lng < p.point[0] < o.area.max_lng and o.area.min_lat < p.point[1] < o.area.max_lat):
                     p.point = o.point
                 p.title, p.description = o.title, o.description
@@ -626,13 +629,13 @@ class Demo:
                 services.refuse(case, actor=self.supervisor(case), reason=rng.choice(REFUSE_REASONS))
                 return
             if sc == "merge" and p.original and p.original.case and rng.random() < 0.5:
-                services.merge(case, into=p.original.case, actor=self.supervisor(case), note="同一问题重复上报，合并办理。")
+                services.merge(case, into=p.original.case, actor=self.supervisor(case), note=MERGE_NOTE)
                 return
             case = services.accept(case, actor=self.supervisor(case)).case
         if sc == "merge" and p.original and p.original.case:
             t = self.work(t, rng.uniform(5, 60))
             yield t
-            services.merge(case, into=p.original.case, actor=self.supervisor(case), note="同一问题重复上报，合并办理。")
+            services.merge(case, into=p.original.case, actor=self.supervisor(case), note=MERGE_NOTE)
             return
         if sc == "cwf":
             t = self.work(t, rng.uniform(30, 900))
@@ -676,7 +679,7 @@ class Demo:
                 yield t
                 case = self._recategorize(case)
                 continue
-            t = self.by_deadline(t, case, late=0.01, spread=(0.01, 0.15))  # the handler takes it
+            t = self.by_deadline(t, case, late=0.01, spread=(0.01, 0.15), tail=0)  # the handler takes it
             yield t
             if sc == "return" and not returned:
                 returned = True
@@ -804,10 +807,11 @@ class Demo:
             if not fixed:
                 t = self.work(t, rng.uniform(60, 600))
                 yield t
-                if rng.random() < 0.6 and Assignment.objects.filter(case=case, status=AssignmentStatus.FED_BACK).exists():
+                fed_back = Assignment.objects.filter(case=case, status=AssignmentStatus.FED_BACK).exists()
+                if rng.random() < 0.6 and fed_back:
                     case = services.verify(case, actor=self.supervisor(case), passed=False,
                                            note="回访未解决，责任单位返工。").case
-                    yield from self._feedback(case, self.work(t, rng.uniform(120, 1500)))
+                    yield from self._feedback(case, self.by_deadline(t, case, late=0.05))
                     case = Case.objects.get(pk=case.pk)
                     t = self.by_deadline(clock.now(), case)
                     yield t

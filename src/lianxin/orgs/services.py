@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lianxin.core.audit import actor_context
 from lianxin.core.trees import TreeError, place_node
@@ -53,6 +54,8 @@ def delete_org(org: Org, *, actor) -> None:
             org.delete()
     except ProtectedError as e:
         raise TreeError(
-            _("“%(name)s” is still used by %(count)d record(s) (for example %(example)s); move them first.")
+            ngettext("“%(name)s” is still used by %(count)d record (%(example)s); move it first.",
+                     "“%(name)s” is still used by %(count)d records (for example %(example)s); move them first.",
+                     len(e.protected_objects))
             % {"name": org.name, "count": len(e.protected_objects), "example": next(iter(e.protected_objects))}
         ) from e

@@ -97,3 +97,17 @@ def test_excel_export_of_the_filtered_board(world, reported, u, persona_client):
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2, values_only=True))
     numbers = {r[0] for r in rows}
     assert world.cases["3708010101"].number in numbers and world.cases["3708020101"].number not in numbers
+
+
+def test_confidential_reporter_never_shown_to_the_handling_unit(world, u, persona_client):
+    from lianxin.cases.models import Category
+
+    whistle = Category.objects.get(full_code="1101")
+    case = services.report(actor=u["resident"], type="appeal", category=whistle, title="举报",
+                           area=world.areas["3708010101-G"]).case
+    services.accept(case, actor=u["community_staff"])
+    services.dispatch(case, actor=u["community_staff"], lead=world.orgs["dept-370801"])
+    name = u["resident"].display_name
+    assert name in persona_client("community_staff").get(reverse("cases:detail", args=[case.pk])).content.decode()
+    page = persona_client("department_handler").get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert name not in page

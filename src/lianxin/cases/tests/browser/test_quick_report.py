@@ -41,7 +41,9 @@ def add_photo(page):
 
 
 def choose_category(page, word="垃圾", name="暴露垃圾"):
+    total = page.locator("label.qr-cat").count()
     page.fill("#qr-cat-q", word)
+    assert 0 < page.locator("label.qr-cat:visible").count() < total  # typing filters the list
     page.click(f"label.qr-cat:has-text('{name}')")
 
 
@@ -158,7 +160,9 @@ def test_offline_draft_survives_a_reload_and_is_sent_once(phone, sign_in, world,
 
 
 def test_page_weight_and_large_text(phone, sign_in, world, live_server):
-    page = open_report(phone, sign_in, world, geolocation=HERE)
+    signed_in = open_report(phone, sign_in, world, geolocation=HERE)
+    page = signed_in.context.new_page()  # a fresh tab: only the quick-report page's own transfers
+    signed_in.close()
     responses = []
     page.on("response", lambda r: responses.append(r))
     page.goto(live_server.url + "/cases/report/")
