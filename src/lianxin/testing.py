@@ -71,6 +71,7 @@ class World:
     users: dict = field(default_factory=dict)  # role -> User
     accounts: dict = field(default_factory=dict)  # community code -> a resident's User (username mk-<code>)
     cases: dict = field(default_factory=dict)  # community code -> a case reported there by that resident
+    patrols: dict = field(default_factory=dict)  # community code -> a finished patrol of its grid
 
     def marker(self, code: str) -> str:
         return f"MK-{code}"
@@ -137,6 +138,11 @@ def build_world() -> World:
     for code, account in w.accounts.items():
         w.cases[code] = report(actor=account, category=rubbish, title=f"垃圾 {w.marker('case-' + code)}",
                                area=w.areas[f"{code}-G"]).case
+    from lianxin.cases.models import Patrol
+
+    for code in w.cases:
+        w.patrols[code] = Patrol.objects.create(worker=w.accounts[code], area=w.areas[f"{code}-G"],
+                                                started_at=w.cases[code].created_at, ended_at=w.cases[code].created_at)
     for role, (username, anchor_kind, key) in PERSONAS.items():
         anchor = w.areas[key] if anchor_kind == "area" else w.orgs[key]
         home_area = anchor if anchor_kind == "area" else anchor.area

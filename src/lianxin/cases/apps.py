@@ -13,13 +13,16 @@ class CasesConfig(AppConfig):
         from lianxin.core.roles import add_nav
 
         from . import roles, tasks  # noqa: F401  (the engine's roles; periodic deadline alerts)
-        from .models import Category, TimeLimit
+        from .models import Category, Patrol, TimeLimit
 
         # Cases keep their own append-only history (CaseEvent); configuration is audited.
         audit.register(Category)
         audit.register(TimeLimit)
+        audit.register(Patrol)
         register_nav("cases", _("Cases"), "cases:board", "☰")
         register_nav("tasks", _("My tasks"), "cases:tasks", "✓")
+        register_nav("patrol", _("Patrol"), "cases:patrol", "⚲")
+        add_nav("grid_worker", "patrol")
         for role in ("community_staff", "town_staff", "county_staff", "org_department", "case_supervisor",
                      "case_dispatcher", "administrator"):
             add_nav(role, "cases")

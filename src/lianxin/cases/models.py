@@ -325,3 +325,28 @@ class IdempotentCreate(models.Model):
 
     def __str__(self):
         return f"{self.key} → {self.case_id}"
+
+
+class Patrol(ScopedModel):
+    """A grid worker's patrol (巡查): when and where they walked; findings become cases in one step."""
+
+    scope_area = "area__path"
+
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="patrols",
+                               verbose_name=_("grid worker"))
+    area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="patrols", verbose_name=_("grid"))
+    started_at = models.DateTimeField(_("started"))
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    note = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("patrol")
+        verbose_name_plural = _("patrols")
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"{self.worker} {self.started_at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def involvement_q(cls, user, action):
+        return Q(worker=user) if action in ("view", "change") else None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import report_views, views
+from . import patrol_views, report_views, views
 
 app_name = "cases"
 
@@ -22,4 +22,8 @@ urlpatterns = [
     path("<int:pk>/my/edit/", report_views.my_edit, name="my_edit"),
     path("<int:pk>/my/withdraw/", report_views.my_withdraw, name="my_withdraw"),
     path("<int:pk>/my/rate/", report_views.my_rate, name="my_rate"),
+    path("patrol/", patrol_views.patrol_home, name="patrol"),
+    path("patrol/start/", patrol_views.patrol_start, name="patrol_start"),
+    path("patrol/<int:pk>/end/", patrol_views.patrol_end, name="patrol_end"),
+    path("patrol/<int:pk>/finding/", patrol_views.patrol_finding, name="patrol_finding"),
 ]

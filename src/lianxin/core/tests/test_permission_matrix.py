@@ -44,13 +44,14 @@ def samples(world, model_label: str) -> dict:
         "accounts.user": lambda c: world.accounts[c],
         "accounts.rolegrant": lambda c: world.accounts[c].grants.get(),
         "cases.case": lambda c: world.cases[c],
+        "cases.patrol": lambda c: world.patrols[c],
     }
     return {c: getters[model_label](c) for c in COMMUNITIES}
 
 
 DETAIL = {
     "areas.area": "areas:detail", "orgs.org": "orgs:detail", "people.person": "people:detail",
-    "accounts.user": "accounts:detail", "cases.case": "cases:detail",
+    "accounts.user": "accounts:detail", "cases.case": "cases:detail", "cases.patrol": "cases:patrol",
 }
 
 
