@@ -18,5 +18,6 @@ for role in ("resident", "grid_worker", "community_staff", "town_staff", "county
 allow("administrator", "cases.category", "view", "add", "change", "delete")
 
 allow("grid_worker", "cases.patrol", "view", "change")
-for role in ("community_staff", "town_staff", "county_staff", "administrator"):
+for role in ("community_staff", "town_staff", "county_staff"):
     allow(role, "cases.patrol", "view")
+allow("administrator", "cases.patrol", "view", "change")
