@@ -86,7 +86,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'lianxin.sqlite3'}"),
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'lianxin.sqlite3'}",
         conn_max_age=envint("LIANXIN_CONN_MAX_AGE", 60),
     )
 }
@@ -181,6 +181,11 @@ LOGGING = {
 # Map tiles: "tianditu" with a key, or none (every page works without tiles).
 MAP_TILE_PROVIDER = os.environ.get("LIANXIN_MAP_TILES", "none")
 TIANDITU_KEY = os.environ.get("LIANXIN_TIANDITU_KEY", "")
+
+# Behind a reverse proxy that terminates HTTPS: trust its X-Forwarded-Proto and send cookies only over HTTPS.
+if envbool("LIANXIN_BEHIND_HTTPS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
 
 if not DEBUG:
     SESSION_COOKIE_HTTPONLY = True

@@ -12,7 +12,7 @@ class CasesConfig(AppConfig):
         from lianxin.core.nav import register_nav
         from lianxin.core.roles import add_nav
 
-        from . import roles, tasks  # noqa: F401  (the engine's roles; periodic deadline alerts)
+        from . import roles, tasks, widgets  # noqa: F401  (roles; periodic deadline alerts; home widgets)
         from .models import Category, Patrol, TimeLimit
 
         # Cases keep their own append-only history (CaseEvent); configuration is audited.
