@@ -86,6 +86,11 @@ def ensure_reference_data() -> None:
 
     if not Category.objects.exists():
         seed_categories(Category, TimeLimit)
+    from lianxin.cases.models import ResponseTemplate
+    from lianxin.cases.templates_seed import seed as seed_templates
+
+    if not ResponseTemplate.objects.exists():
+        seed_templates(ResponseTemplate)
     if not CalendarDay.objects.exists():
         CalendarDay.objects.bulk_create(
             [CalendarDay(date=d, kind=k, name=n, provisional=p) for d, k, n, p in rows()])

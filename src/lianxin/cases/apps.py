@@ -13,12 +13,13 @@ class CasesConfig(AppConfig):
         from lianxin.core.roles import add_nav
 
         from . import roles, tasks, widgets  # noqa: F401  (roles; periodic deadline alerts; home widgets)
-        from .models import Category, Patrol, TimeLimit
+        from .models import Category, Patrol, ResponseTemplate, TimeLimit
 
         # Cases keep their own append-only history (CaseEvent); configuration is audited.
         audit.register(Category)
         audit.register(TimeLimit)
         audit.register(Patrol)
+        audit.register(ResponseTemplate)
         register_nav("cases", _("Cases"), "cases:board", "☰")
         register_nav("tasks", _("My tasks"), "cases:tasks", "✓")
         register_nav("patrol", _("Patrol"), "cases:patrol", "⚲")

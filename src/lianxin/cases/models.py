@@ -350,3 +350,27 @@ class Patrol(ScopedModel):
     @classmethod
     def involvement_q(cls, user, action):
         return Q(worker=user) if action in ("view", "change") else None
+
+
+class ResponseTemplate(models.Model):
+    """A ready phrase staff pick when writing the note of a move (refusal reasons, feedback, urging)."""
+
+    move = models.CharField(_("step"), max_length=24, db_index=True)
+    text = models.CharField(_("text"), max_length=300)
+    text_en = models.CharField(_("English text"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("response template")
+        verbose_name_plural = _("response templates")
+        ordering = ["move", "order", "pk"]
+
+    def __str__(self):
+        return f"{self.move}: {self.text}"
+
+    @property
+    def label(self) -> str:
+        from django.utils.translation import get_language
+
+        return self.text_en if self.text_en and (get_language() or "").startswith("en") else self.text

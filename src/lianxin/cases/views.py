@@ -32,8 +32,10 @@ from .models import (
     OPEN_STAGES,
     Case,
     Category,
+    ResponseTemplate,
     Source,
     Stage,
+    Urgency,
 )
 from .move_forms import FORMS, LABELS
 from .stats import FIGURES, Scope, compute
@@ -112,6 +114,8 @@ class BoardFilter(djforms.Form):
     stage = djforms.ChoiceField(label=gettext_lazy("Stage"), required=False)
     type = djforms.ChoiceField(label=gettext_lazy("Type"), required=False)
     category = djforms.ChoiceField(label=gettext_lazy("Category"), required=False)
+    urgency = djforms.ChoiceField(label=gettext_lazy("Urgency"), required=False,
+                                  choices=[("", gettext_lazy("All")), *Urgency.choices])
     colour = djforms.ChoiceField(label=gettext_lazy("Alert"), required=False,
                                  choices=[("", gettext_lazy("All")), *COLOURS])
     source = djforms.ChoiceField(label=gettext_lazy("Source"), required=False,
@@ -138,7 +142,7 @@ def filter_cases(qs, data: dict, now):
         qs = qs.filter(number=q) if q.isdigit() else qs.filter(title__icontains=q)
     if data.get("open"):
         qs = qs.filter(stage__in=OPEN_STAGES)
-    for key in ("stage", "type", "source", "colour"):
+    for key in ("stage", "type", "source", "colour", "urgency"):
         if data.get(key):
             qs = qs.filter(**{key: data[key]})
     if data.get("category"):
@@ -233,6 +237,9 @@ def detail(request, obj):
     now = clock.now()
     moves = services.available_moves(request.user, case)
     forms = {m: _move_form(case, m, request.user) for m in moves}
+    phrases = {}
+    for t in ResponseTemplate.objects.filter(is_active=True, move__in=moves):
+        phrases.setdefault(t.move, []).append(t.label)
     shown = [a for a in [case.area, *case.area.ancestors()[-1:]] if a.boundary]
     svg = geo.svg_shapes(shown[:1]) if shown else None
     pin = _pin(case, shown[0]) if shown and case.lng is not None else None
@@ -240,7 +247,7 @@ def detail(request, obj):
     return render(request, "cases/detail.html", {
         "case": case, "colour": colour_of(case, now), "events": _timeline(case),
         "assignments": case.assignments.select_related("org", "user", "user__person"),
-        "moves": [(m, LABELS[m], forms[m]) for m in moves], "svg": svg, "pin": pin,
+        "moves": [(m, LABELS[m], forms[m], phrases.get(m, [])) for m in moves], "svg": svg, "pin": pin,
         "hide_reporter": hide_reporter, "minutes_left": int((case.due_at - now).total_seconds() // 60)
         if case.due_at else None,
         "before_photos": [f for e in case.events.filter(kind="report") for f in e.attachments.all()],

@@ -111,3 +111,10 @@ def test_confidential_reporter_never_shown_to_the_handling_unit(world, u, person
     assert name in persona_client("community_staff").get(reverse("cases:detail", args=[case.pk])).content.decode()
     page = persona_client("department_handler").get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert name not in page
+
+
+def test_ready_phrases_for_the_moves_one_can_make(world, reported, persona_client):
+    case = reported()
+    page = persona_client("community_staff").get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "不属于本平台受理范围" in page  # a refusal phrase: refusing is possible now
+    assert "已清理完毕" not in page  # a feedback phrase: not this person's move now
