@@ -1,7 +1,8 @@
 """Default response templates per step, seeded by a data migration; administrators edit them."""
 
 DEFAULTS = {
-    "refuse": [("不属于本平台受理范围，请拨打12345热线反映。", "Not handled on this platform; please call the 12345 hotline."),
+    "refuse": [("不属于本平台受理范围，请拨打12345热线反映。",
+                "Not handled on this platform; please call the 12345 hotline."),
                ("经核实情况不属实。", "On checking, the report is not accurate."),
                ("已有相同问题正在办理。", "The same problem is already being handled.")],
     "return": [("不属于本单位职责范围，请重新派遣。", "Not within this unit's remit; please dispatch again."),
