@@ -23,7 +23,7 @@ PHONE = "13700001234"
 
 @pytest.fixture
 def en_client(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies["django_language"] = "en"
     return client
 
 

@@ -17,7 +17,7 @@ from lianxin.testing import tiny_jpeg
 pytestmark = pytest.mark.django_db
 
 HERE = (116.05, 35.2)  # inside grid 3708010101-G
-JSON = {"HTTP_ACCEPT": "application/json", "HTTP_ACCEPT_LANGUAGE": "en"}
+JSON = {"HTTP_ACCEPT": "application/json"}
 
 
 def payload(cat, key="k-1", photo=True, **kw):
@@ -30,6 +30,7 @@ def payload(cat, key="k-1", photo=True, **kw):
 
 
 def post(client, data, **extra):
+    client.cookies["django_language"] = "en"  # the messages are asserted in the source language
     return client.post(reverse("cases:report"), data, **{**JSON, **extra})
 
 
@@ -118,16 +119,18 @@ def test_fake_image_is_refused(persona_client, cat):
 
 def test_error_messages_follow_the_language(persona_client, cat):
     client = persona_client("resident")
-    client.cookies["django_language"] = "en"
     response = post(client, payload(cat, consent=None))
     assert response.status_code == 400 and "agree" in response.json()["error"]
+    client.cookies["django_language"] = "zh-hans"
+    response = client.post(reverse("cases:report"), payload(cat, consent=None), **JSON)
+    assert response.status_code == 400 and re.search(r"[\u4e00-\u9fff]", response.json()["error"])
 
 
 @pytest.mark.parametrize("lng,lat,words", [(120.0, 30.0, "outside the city"), (115.5, 35.0, "not inside any grid")])
 def test_point_outside_is_refused(persona_client, cat, lng, lat, words):
     client = persona_client("resident")
     cases = Case.objects.count()
-    response = post(client, payload(cat, lng=str(lng), lat=str(lat)), HTTP_ACCEPT_LANGUAGE="en")
+    response = post(client, payload(cat, lng=str(lng), lat=str(lat)))
     assert response.status_code == 400 and words in response.json()["error"]
     assert Case.objects.count() == cases
 

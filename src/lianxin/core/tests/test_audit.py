@@ -150,7 +150,7 @@ def test_history_page_is_for_administrators(world, persona_client, client):
     url = reverse("people:history", args=[person.pk])
 
     admin_client = persona_client("administrator")
-    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    admin_client.cookies["django_language"] = "en"
     response = admin_client.get(url)
     assert response.status_code == 200
     html = response.content.decode()

@@ -17,7 +17,9 @@ def test_views_never_read_domain_models_unscoped():
     root = Path(lianxin.__file__).parent
     offenders = []
     for path in root.rglob("*.py"):
-        if path.name not in READ_MODULES and path.parent.name != "api":
+        if "tests" in path.parts:
+            continue
+        if path.name not in READ_MODULES and not path.name.endswith("_views.py") and path.parent.name != "api":
             continue
         for lineno, line in enumerate(path.read_text().splitlines(), 1):
             for model, _method in UNSCOPED.findall(line):

@@ -222,7 +222,7 @@ def test_inbox_lists_messages_and_marks_all_read(world, persona_client):
     for i in range(3):
         notify([people["staff"]], kind="k", title=f"Message {i} MK-inbox", link=f"/x/{i}/")
     client = persona_client("community_staff")
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies["django_language"] = "en"
     response = client.get(reverse("core:inbox"))
     assert response.status_code == 200
     html = response.content.decode()
