@@ -209,7 +209,7 @@ def test_deleting_an_area_used_by_a_person_is_refused_and_changes_nothing():
     with pytest.raises(TreeError) as e:
         areas.delete_area(grid, actor=None)
     assert str(e.value) == (
-        "“Grid 000” is still used by 1 record(s) (for example Zhang San); move them first."
+        "“Grid 000” is still used by 1 record (Zhang San); move it first."
     )
     assert snapshot(Area) == before
     assert Person.objects.get(pk=person.pk).area_id == grid.pk
@@ -233,7 +233,7 @@ def test_org_delete_rules():
     people.create_person(actor=None, name="Li Si", area=area, org=branch, kinds=["rider"])
     with pytest.raises(TreeError) as e:
         orgs.delete_org(branch, actor=None)
-    assert str(e.value) == "“Branch” is still used by 1 record(s) (for example Li Si); move them first."
+    assert str(e.value) == "“Branch” is still used by 1 record (Li Si); move it first."
     assert snapshot(Org) == before
     # an area still used by an org is protected too
     with pytest.raises(TreeError, match="still has sub-areas|still used by"):
