@@ -25,8 +25,8 @@ from .views import COLOURS
 
 MAX_DOTS = 2000  # the most urgent cases are drawn; the counts cover all
 MAX_GRIDS = 1500  # beyond this, the map draws the chosen area's children instead of every grid
-WIDTH = 960
-PAD = 12
+WIDTH = 640  # viewBox units; the figure is at most 860 px wide, so a dot of r=6 is 3–8 px on screen
+PAD = 10
 
 MAP_COLOURS = [*COLOURS, (Colour.DONE, gettext_lazy("Ended"))]
 
@@ -82,7 +82,7 @@ class Projection:
         span_x = max((x1 - x0) * self.k, 1e-9)
         span_y = max(y1 - y0, 1e-9)
         self.width = WIDTH
-        self.height = int(min(max((WIDTH - 2 * PAD) * span_y / span_x + 2 * PAD, 240), 1400))
+        self.height = int(min(max((WIDTH - 2 * PAD) * span_y / span_x + 2 * PAD, 200), WIDTH))  # at most square
         self.scale = min((WIDTH - 2 * PAD) / span_x, (self.height - 2 * PAD) / span_y)
         # centre the drawing in the box
         self.dx = (WIDTH - 2 * PAD - span_x * self.scale) / 2
@@ -140,10 +140,13 @@ def outline_areas(user, area: Area) -> tuple[list[Area], bool]:
 @scoped(Case, "view", kind="list")
 def case_map(request, qs):
     area = case_area(request)
-    form = MapFilter(request.GET or None, initial={"open": True})
-    data = form.cleaned_data if form.is_valid() else {"open": not request.GET}
-    if not request.GET:
-        data = {"open": True}
+    # "filtered" marks a submitted filter form; any other link (?area=…) keeps the default "open only".
+    query = request.GET.copy()
+    if "filtered" not in query:
+        query.setlist("open", ["on"])
+        query["filtered"] = "1"
+    form = MapFilter(query)
+    data = form.cleaned_data if form.is_valid() else {"open": True}
     now = clock.now()
     cases = filtered_cases(qs, area, data, now)
     counts = dict(cases.order_by().values_list("colour").annotate(n=Count("pk")))
@@ -173,7 +176,6 @@ def case_map(request, qs):
                "outline": projection.path(area.boundary) if area.boundary else "",
                "dots": list(reversed(dots))}  # the most urgent drawn last, on top
 
-    query = request.GET.copy()
     query.pop("colour", None)
     query["area"] = area.pk
     legend = [{"colour": key, "label": label, "count": counts.get(key, 0),
@@ -192,7 +194,7 @@ def case_map(request, qs):
     return render(request, "cases/map.html", {
         "form": form, "area": area, "areas": area_choices(request.user, area), "svg": svg, "legend": legend,
         "total": total, "shown": len(dots), "capped": total > MAX_DOTS, "max_dots": MAX_DOTS,
-        "unplaced": unplaced + max(0, min(total, MAX_DOTS) - len(rows)), "are_grids": are_grids,
+        "unplaced": unplaced, "are_grids": are_grids,
         "approx_shown": any(d["approx"] for d in dots), "tiles": tiles, "tile_data": tile_data,
         "list_url": reverse("cases:board") + f"?area={area.pk}",
         "stats_url": reverse("cases:stats") + f"?area={area.pk}",

@@ -1,7 +1,7 @@
 """Statistics of the case engine, computed from case events only (DESIGN.md: reports never keep a copy).
 
 Every figure for a period [start, end) depends only on events at or before ``end``, so last month's
-figures never change when cases move on. Formulas (docs/INDICATORS.md repeats them):
+figures never change when cases move on. Formulas (docs/CASES.md repeats them):
 
 - reported: report events in the period; accepted / refused: acceptance decisions in the period
 - 有效上报率 valid-report rate = accepted / (accepted + refused)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import patrol_views, report_views, views
+from . import map_views, patrol_views, report_views, stats_views, views
 
 app_name = "cases"
 
@@ -26,4 +26,6 @@ urlpatterns = [
     path("patrol/start/", patrol_views.patrol_start, name="patrol_start"),
     path("patrol/<int:pk>/end/", patrol_views.patrol_end, name="patrol_end"),
     path("patrol/<int:pk>/finding/", patrol_views.patrol_finding, name="patrol_finding"),
+    path("map/", map_views.case_map, name="map"),
+    path("stats/", stats_views.stats_page, name="stats"),
 ]
