@@ -69,6 +69,23 @@ TREE = [
 ]
 
 
+# Acceptance rules (立案标准) per class: what a report must show to be accepted.
+RULES = {
+    "01": "位于本辖区公共区域，问题真实存在，有现场照片或明确位置。",
+    "02": "张贴、涂写、刻画于公共设施或建筑外立面的违规广告。",
+    "03": "施工工地噪声、扬尘影响居民，且在规定时段外或无防护措施。",
+    "04": "在道路、广场等公共区域经营，影响通行或市容。",
+    "05": "正在发生、危及人身财产安全的突发情况，接报即立案。",
+    "06": "影响通行安全的违章停车、道路破损或交通设施损坏，位置明确。",
+    "07": "存在明确安全隐患的场所或设施，描述具体、位置明确。",
+    "08": "当事人明确、诉求具体的矛盾纠纷；已进入司法程序的不予受理。",
+    "09": "与群众生活直接相关、诉求明确的服务事项。",
+    "10": "公共设施部件缺失或损坏，位置明确。",
+    "11": "举报内容具体、线索明确；举报人信息严格保密。",
+    "20": "上级交办或会议确定、责任单位和完成时限明确的任务。",
+}
+
+
 def seed(Category, TimeLimit):
     for code, name, name_en, subs in TREE:
         parent, _ = Category.objects.update_or_create(
@@ -79,6 +96,7 @@ def seed(Category, TimeLimit):
                 parent=parent, code=sub, defaults={
                     "name": sname, "name_en": sname_en, "full_code": code + sub, "case_types": types,
                     "default_unit_kind": unit, "duplicate_radius_m": extra.get("radius", 100),
+                    "acceptance_rule": RULES.get(code, ""),
                     "confidential": extra.get("confidential", False), "is_public": extra.get("public", True),
                 })
             for clock, (amount, lunit) in {**STD, **limits}.items():
