@@ -18,8 +18,8 @@ from lianxin.core.trees import subtree_q
 from lianxin.core.visibility import scoped
 from lianxin.workdays.calendar import tz
 
-from .deadlines import Colour, colour_expression
-from .models import OPEN_STAGES, Case, Category, Stage
+from .deadlines import Colour
+from .models import Case, Category, Stage
 from .stats_views import area_choices, case_area
 from .views import COLOURS
 
@@ -51,17 +51,12 @@ class MapFilter(forms.Form):
 
 
 def filtered_cases(qs, area: Area, data: dict, now):
+    """The board's filters (views.filter_cases, which also annotates the colour) plus area and report dates."""
     from datetime import datetime, time, timedelta
 
-    qs = qs.filter(subtree_q("area__path", area.path)).annotate(colour=colour_expression(now))
-    if data.get("open"):
-        qs = qs.filter(stage__in=OPEN_STAGES)
-    if data.get("stage"):
-        qs = qs.filter(stage=data["stage"])
-    if data.get("colour"):
-        qs = qs.filter(colour=data["colour"])
-    if data.get("category"):
-        qs = qs.filter(category__parent_id=data["category"])
+    from .views import filter_cases
+
+    qs = filter_cases(qs.filter(subtree_q("area__path", area.path)), data, now)
     if data.get("start"):
         qs = qs.filter(created_at__gte=datetime.combine(data["start"], time.min, tzinfo=tz()))
     if data.get("end"):  # the day itself included
