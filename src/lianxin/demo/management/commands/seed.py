@@ -12,7 +12,7 @@ from lianxin.areas.models import Area
 from lianxin.demo import cases as demo_cases
 from lianxin.demo import generator
 
-DEFAULT_CASES = 600  # about 4,400 moves; each move costs ~15 ms on SQLite (see demo/cases.py)
+DEFAULT_CASES = 2000  # about 14,500 moves through the services: two to three minutes on SQLite
 LOGGING_SMS = "lianxin.core.notify.channels.LoggingSmsChannel"
 
 
