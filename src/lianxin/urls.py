@@ -7,4 +7,5 @@ urlpatterns = [
     path("orgs/", include("lianxin.orgs.urls")),
     path("people/", include("lianxin.people.urls")),
     path("cases/", include("lianxin.cases.urls")),
+    path("config/calendar/", include("lianxin.workdays.urls")),
 ]

@@ -173,6 +173,28 @@ def scoped(model, action: str = "view", *, kind: str = "object", lookup: str = "
     return decorator
 
 
+def configuration(model, action: str = "change"):
+    """A view that edits city-wide configuration (categories, time limits, holidays), not user records.
+
+    Only roles allowed ``action`` on ``model`` anywhere may open it (403 otherwise); there is no area scope.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            denied = _login_required(request)
+            if denied:
+                return denied
+            if not may_anywhere(request.user, model, action):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapper.lianxin_scope = Scope(model, action, "config", "pk")
+        return wrapper
+
+    return decorator
+
+
 def personal(view):
     """A view about the signed-in user's own things (inbox, preferences): login, no shared records."""
 

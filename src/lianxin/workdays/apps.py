@@ -13,3 +13,10 @@ class WorkdaysConfig(AppConfig):
         from .models import CalendarDay
 
         audit.register(CalendarDay)
+
+        from lianxin.core.nav import register_nav
+        from lianxin.core.roles import add_nav, allow
+
+        allow("administrator", "workdays.calendarday", "view", "add", "change", "delete")
+        register_nav("calendar", _("Working-time calendar"), "workdays:calendar", "▤")
+        add_nav("administrator", "calendar")

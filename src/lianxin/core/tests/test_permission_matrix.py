@@ -88,6 +88,16 @@ def expected_allowed(user, obj, action: str) -> bool:
     return False
 
 
+def home_url(world, name, pattern, scope) -> str:
+    """A URL of the route for the home community's record (or any configuration row)."""
+    if isinstance(scope, Scope) and scope.kind == "object":
+        return reverse(name, kwargs={scope.lookup: samples(world, scope.model._meta.label_lower)[HOME].pk,
+                                     **scope.sample})
+    if "pk" in pattern.pattern.converters:
+        return reverse(name, kwargs={"pk": scope.model.objects.order_by("pk").first().pk})
+    return reverse(name)
+
+
 def test_every_route_is_declared():
     undeclared = [name for name, (_p, scope) in routes().items() if scope is None]
     assert not undeclared, f"routes neither scoped nor marked public/personal: {undeclared}"
@@ -133,11 +143,11 @@ def test_matrix(world, client):
                         allowed = expected_allowed(user, obj, scope.action)
                         if shown and not allowed or (not shown and allowed and not scope.subset):
                             problems.append(f"{name} {role} {code}: shown={shown}")
-            elif scope.kind == "create":
-                status = client.get(reverse(name)).status_code
+            elif scope.kind in ("create", "config"):
+                status = client.get(home_url(world, name, _pattern, scope)).status_code
                 may = any(ROLES[g.role].allows(label, scope.action) for g in user.grants.all())
-                if (status == 403) == may:
-                    problems.append(f"{name} {role}: create page answered {status}")
+                if (status == 403) == may or status == 404:
+                    problems.append(f"{name} {role}: {scope.kind} page answered {status}")
             client.logout()
     assert not problems, "\n".join(problems)
 
@@ -191,14 +201,10 @@ def test_people_visibility_table(world, client):
 
 @pytest.mark.django_db
 def test_anonymous_is_sent_to_login(world, client):
-    for name, (_pattern, scope) in routes().items():
+    for name, (pattern, scope) in routes().items():
         if scope == "public":
             continue
-        if isinstance(scope, Scope) and scope.kind == "object":
-            url = reverse(name, kwargs={scope.lookup: samples(world, scope.model._meta.label_lower)[HOME].pk,
-                                          **scope.sample})
-        else:
-            url = reverse(name)
+        url = home_url(world, name, pattern, scope)
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], name
 
@@ -208,12 +214,8 @@ def test_anonymous_is_sent_to_login(world, client):
 def test_every_page_renders_in_both_languages(world, client, language, lang_attr):
     client.cookies["django_language"] = language
     client.force_login(world.users["administrator"], backend="django.contrib.auth.backends.ModelBackend")
-    for name, (_pattern, scope) in routes().items():
-        if isinstance(scope, Scope) and scope.kind == "object":
-            url = reverse(name, kwargs={scope.lookup: samples(world, scope.model._meta.label_lower)[HOME].pk,
-                                          **scope.sample})
-        else:
-            url = reverse(name)
+    for name, (pattern, scope) in routes().items():
+        url = home_url(world, name, pattern, scope)
         response = client.get(url)
         assert response.status_code in (200, 302, 400, 405), f"{name}: {response.status_code}"
         if response.status_code == 200 and response["Content-Type"].startswith("text/html") \
