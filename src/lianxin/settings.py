@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "auditlog",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
     "lianxin.core",
     "lianxin.areas",
     "lianxin.orgs",
@@ -46,7 +48,9 @@ INSTALLED_APPS = [
     "lianxin.accounts",
     "lianxin.workdays",
     "lianxin.cases",
+    "lianxin.duties",
     "lianxin.demo",
+    "lianxin.api",
 ]
 
 MIDDLEWARE = [
@@ -174,8 +178,33 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # One line per finished task would drown the demo's terminal; failures are still logged.
+        "django_tasks": {"level": "WARNING"},
+        "django_tasks_db": {"level": "WARNING"},
         "django.server": {"level": "INFO"},
     },
+}
+
+# Open311 GeoReport v2: the jurisdiction this server answers for, and the REST API (lianxin.api).
+OPEN311_JURISDICTION = os.environ.get("LIANXIN_OPEN311_JURISDICTION", "jining.gov.cn")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "lianxin.api.rest.auth.ApiKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser", "rest_framework.parsers.FormParser",
+                               "rest_framework.parsers.MultiPartParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Lianxin API",
+    "DESCRIPTION": "Cases of the closed-loop engine, scoped exactly as on the web.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/",
 }
 
 # Map tiles: "tianditu" with a key, or none (every page works without tiles).

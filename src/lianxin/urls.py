@@ -8,4 +8,6 @@ urlpatterns = [
     path("people/", include("lianxin.people.urls")),
     path("cases/", include("lianxin.cases.urls")),
     path("config/calendar/", include("lianxin.workdays.urls")),
+    path("api/", include("lianxin.api.urls")),
+    path("open311/v2/", include("lianxin.api.open311.urls")),
 ]

@@ -23,6 +23,8 @@ class CasesConfig(AppConfig):
         register_nav("cases", _("Cases"), "cases:board", "☰")
         register_nav("tasks", _("My tasks"), "cases:tasks", "✓")
         register_nav("patrol", _("Patrol"), "cases:patrol", "⚲")
+        register_nav("categories", _("Categories and time limits"), "cases:config_categories", "⚙")
+        add_nav("administrator", "categories")
         register_nav("report", _("Report a problem"), "cases:report", "✚")
         register_nav("my_reports", _("My reports"), "cases:my_reports", "☷")
         for role in ("resident", "grid_worker"):

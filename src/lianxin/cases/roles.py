@@ -16,6 +16,7 @@ for role in ("resident", "grid_worker", "community_staff", "town_staff", "county
              "administrator"):
     allow(role, CASE, "add")
 allow("administrator", "cases.category", "view", "add", "change", "delete")
+allow("administrator", "cases.timelimit", "view", "add", "change", "delete")
 
 allow("grid_worker", "cases.patrol", "view", "change")
 for role in ("community_staff", "town_staff", "county_staff"):

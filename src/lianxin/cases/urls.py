@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import map_views, patrol_views, report_views, stats_views, views
+from . import config_views, map_views, patrol_views, report_views, stats_views, views
 
 app_name = "cases"
 
@@ -28,4 +28,6 @@ urlpatterns = [
     path("patrol/<int:pk>/finding/", patrol_views.patrol_finding, name="patrol_finding"),
     path("map/", map_views.case_map, name="map"),
     path("stats/", stats_views.stats_page, name="stats"),
+    path("config/categories/", config_views.category_list, name="config_categories"),
+    path("config/categories/<int:pk>/", config_views.category_edit, name="config_category"),
 ]

@@ -8,7 +8,7 @@ import lianxin
 # Per-account things that are not anchored in an area: reading one's own rows is the scope.
 PERSONAL_MODELS = {"Notification"}
 # Configuration every signed-in user may read (categories and their limits), not user data.
-CONFIG_MODELS = {"Category", "TimeLimit", "ResponseTemplate"}
+CONFIG_MODELS = {"Category", "TimeLimit", "ResponseTemplate", "CalendarDay"}
 READ_MODULES = ("views.py", "imports.py", "exports.py", "api.py")
 UNSCOPED = re.compile(r"\b([A-Z]\w+)\.objects\.(?!visible_to\b|none\b)(\w+)")
 

@@ -9,6 +9,15 @@ from lianxin.core import pii
 from lianxin.core.logredact import RedactPersonalData, redact
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are checked in their English source form, whatever language another test left active."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def make_id(region="370811", born="19850312", seq="123") -> str:
     first17 = f"{region}{born}{seq}"
     return first17 + pii.id_check_char(first17)

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DutiesConfig(AppConfig):
+    name = "lianxin.duties"
+    label = "duties"
+    verbose_name = _("Duties")
+
+    def ready(self):
+        from lianxin.core import audit
+
+        from . import roles, tasks  # noqa: F401  (role permissions; periodic generation and reminders)
+        from .models import DutyLog, Obligation, Plan
+
+        # Plans, obligations and logs are audited; PlanEvent and Reminder are append-only history themselves.
+        # Obligations created by generation are written in bulk (no audit rows): they follow from the plan.
+        audit.register(Plan)
+        audit.register(Obligation)
+        audit.register(DutyLog, exclude=["body_hash"])
