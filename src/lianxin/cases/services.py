@@ -18,7 +18,7 @@ from lianxin.areas.services import check_point_in_city, locate
 from lianxin.core import clock
 from lianxin.core.notify import notify
 from lianxin.core.roles import ROLES
-from lianxin.core.visibility import user_grants
+from lianxin.core.visibility import grant_paths, user_grants
 from lianxin.workdays import calendar
 
 from . import deadlines
@@ -755,10 +755,7 @@ def handover(*, actor, from_user, to_user, note: str = "") -> list[Outcome]:
     return outcomes
 
 
-def reporter_hidden_from(case: Case, viewer) -> bool:
-    """Whistle-blowing (confidential categories): the handling units never learn who reported."""
-    if not case.category.confidential or viewer is None or viewer.pk == case.reporter_id:
-        return False
+def _handles(case: Case, viewer) -> bool:
     if viewer.pk in _handlers_of(case):
         return True
     try:
@@ -766,6 +763,20 @@ def reporter_hidden_from(case: Case, viewer) -> bool:
     except MoveRefused:
         return False
     return True
+
+
+def reporter_hidden_from(case: Case, viewer) -> bool:
+    """Who reported is shown only to the reporter, to staff responsible for the area, and (except for
+    whistle-blowing categories, where handling units never learn it) to the handlers. Followers and
+    other involved people never see another resident's name."""
+    if viewer is None or viewer.pk == case.reporter_id or viewer.is_superuser:
+        return False
+    if case.category.confidential and _handles(case, viewer):
+        return True
+    area_paths, _org_paths = grant_paths(viewer, "cases.case", "view")
+    if any(case.area.path.startswith(p) for p in area_paths):
+        return False
+    return not _handles(case, viewer)
 
 
 def follow(case: Case, *, user) -> bool:

@@ -39,7 +39,9 @@ def test_confidential_reporter_hidden_from_handlers(world, u):
     assert not services.reporter_hidden_from(case, u["resident"])
     ordinary = services.report(actor=u["resident"], category=Category.objects.get(full_code="0102"), title="垃圾",
                                lng=116.05, lat=35.2).case
-    assert not services.reporter_hidden_from(ordinary, u["department_handler"])
+    services.accept(ordinary, actor=u["community_staff"])
+    services.dispatch(ordinary, actor=u["community_staff"], lead=world.orgs["dept-370801"])
+    assert not services.reporter_hidden_from(ordinary, u["department_handler"])  # handlers may call back
 
 
 @pytest.mark.django_db

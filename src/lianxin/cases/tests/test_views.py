@@ -118,3 +118,14 @@ def test_ready_phrases_for_the_moves_one_can_make(world, reported, persona_clien
     page = persona_client("community_staff").get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "不属于本平台受理范围" in page  # a refusal phrase: refusing is possible now
     assert "已清理完毕" not in page  # a feedback phrase: not this person's move now
+
+
+def test_followers_never_see_the_reporters_name(world, reported, u, persona_client):
+    case = reported()
+    services.follow(case, user=world.accounts["3708010102"])
+    name = u["resident"].display_name
+    client = persona_client("community_staff")
+    client.force_login(world.accounts["3708010102"], backend="django.contrib.auth.backends.ModelBackend")
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert case.number in page and name not in page
+    assert name in persona_client("community_staff").get(reverse("cases:detail", args=[case.pk])).content.decode()
