@@ -24,7 +24,7 @@ from lianxin.workdays.calendar import tz
 
 from .models import Case
 from .stats import FIGURES, Scope, compute
-from .views import _months, stats_area
+from .views import months_between, stats_area
 
 MAX_MONTHS = 24  # monthly bars: the last 24 months of a longer period
 MAX_CHILDREN = 30  # sub-area bars
@@ -183,7 +183,7 @@ def stats_page(request, qs):
     scope = Scope(area_path=area.path, case_type=case_type)
     total = compute(moment(start, now), moment(end, now), scope)
 
-    periods = list(_months(start, end))
+    periods = list(months_between(start, end))
     months_cut = len(periods) > MAX_MONTHS
     months = [(f"{a:%Y-%m}", compute(moment(a, now), moment(b, now), scope))
               for a, b in periods[-MAX_MONTHS:] if moment(a, now) < moment(b, now)]

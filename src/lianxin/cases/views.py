@@ -51,7 +51,7 @@ def _day(text: str | None, default: date) -> date:
         raise Http404(_("Dates are written YYYY-MM-DD.")) from e
 
 
-def _months(start: date, end: date):
+def months_between(start: date, end: date):
     cursor = start.replace(day=1)
     while cursor < end:
         nxt = date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
@@ -87,7 +87,7 @@ def stats_export(request, qs):
         return datetime.combine(d, time.min, tzinfo=zone)
 
     scope = Scope(area_path=area.path, case_type=request.GET.get("type") or None)
-    periods = list(_months(start, end))
+    periods = list(months_between(start, end))
     results = [compute(moment(a), moment(b), scope) for a, b in periods]
     total = compute(moment(start), moment(end), scope)
     columns = [Column("figure", _("Figure"), width=28)]
@@ -154,7 +154,7 @@ def filter_cases(qs, data: dict, now):
     return qs
 
 
-def _board_rows(qs):
+def board_rows(qs):
     return (qs.select_related("category", "category__parent", "area", "lead_org")
             .order_by(F("due_at").asc(nulls_last=True), "-pk"))
 
@@ -164,7 +164,7 @@ def board(request, qs):
     form = BoardFilter(request.GET or None, user=request.user, initial={"open": True})
     data = form.cleaned_data if form.is_valid() else {"open": True}
     now = clock.now()
-    page = Paginator(_board_rows(filter_cases(qs, data, now)), 50).get_page(request.GET.get("page"))
+    page = Paginator(board_rows(filter_cases(qs, data, now)), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     for case in page:
@@ -210,7 +210,7 @@ def my_tasks(request, qs):
     """The grid worker's terminal: what is dispatched to me or my unit, most urgent first."""
     now = clock.now()
     mine = qs.filter(pk__in=targets.assigned_to(request.user), stage__in=OPEN_STAGES)
-    rows = list(_board_rows(mine.annotate(colour=colour_expression(now)))[:100])
+    rows = list(board_rows(mine.annotate(colour=colour_expression(now)))[:100])
     for case in rows:
         case.minutes_left = int((case.due_at - now).total_seconds() // 60) if case.due_at else None
     return render(request, "cases/tasks.html", {"rows": rows})
@@ -236,7 +236,7 @@ def detail(request, obj):
     case = obj
     now = clock.now()
     moves = services.available_moves(request.user, case)
-    forms = {m: _move_form(case, m, request.user) for m in moves}
+    forms = {m: move_form(case, m, request.user) for m in moves}
     phrases = {}
     for t in ResponseTemplate.objects.filter(is_active=True, move__in=moves):
         phrases.setdefault(t.move, []).append(t.label)
@@ -266,7 +266,7 @@ def _pin(case, area):
     return {"x": pad + (case.lng - x0) * k * scale, "y": pad + (y1 - case.lat) * scale}
 
 
-def _move_form(case, move, user, data=None, files=None):
+def move_form(case, move, user, data=None, files=None):
     cls = FORMS[move]
     kwargs = {}
     if move in (Move.DISPATCH, Move.REDISPATCH):
@@ -282,7 +282,7 @@ def _move_form(case, move, user, data=None, files=None):
     return cls(data, files, initial=initial, prefix=move, **kwargs)
 
 
-def _do(move, case, user, d, files):
+def perform_move(move, case, user, d, files):
     v = d["version"]
     note = d.get("note", "")
     photos = [store_upload(f, owner=user, area=case.area) for f in files.getlist(f"{move}-photos")] if files else []
@@ -345,11 +345,11 @@ def move(request, obj, name):
         messages.error(request, _("“%(move)s” is not possible for you on this case now; it may have changed "
                                   "meanwhile.") % {"move": LABELS[name]})
         return redirect("cases:detail", pk=obj.pk)
-    form = _move_form(obj, name, request.user, request.POST, request.FILES)
+    form = move_form(obj, name, request.user, request.POST, request.FILES)
     if form.is_valid():
         try:
             with transaction.atomic():
-                _do(name, obj, request.user, form.cleaned_data, request.FILES)
+                perform_move(name, obj, request.user, form.cleaned_data, request.FILES)
         except ValidationError as e:
             messages.error(request, " ".join(e.messages))
         except services.MoveRefused as e:
@@ -375,7 +375,7 @@ def export(request, qs):
     form = BoardFilter(request.GET or None, user=request.user)
     data = form.cleaned_data if form.is_valid() else {}
     now = clock.now()
-    rows = _board_rows(filter_cases(qs, data, now))[:20000]
+    rows = board_rows(filter_cases(qs, data, now))[:20000]
     columns = [Column("number", _("Case number"), width=18, text=True), Column("title", _("Title"), width=30),
                Column("type", _("Type")), Column("category", _("Category"), width=24), Column("stage", _("Stage")),
                Column("colour", _("Alert")), Column("area", _("Area"), width=20), Column("unit", _("Unit"), width=20),

@@ -25,7 +25,7 @@ from lianxin.cases.move_forms import FORMS
 from lianxin.cases.stats import Scope as StatsScope
 from lianxin.cases.stats import compute
 from lianxin.cases.types import TYPES
-from lianxin.cases.views import COLOURS, EVENT_LABELS, _do, _move_form, filter_cases, stats_area
+from lianxin.cases.views import COLOURS, EVENT_LABELS, filter_cases, move_form, perform_move, stats_area
 from lianxin.core import clock
 from lianxin.core.visibility import Scope, may_anywhere
 from lianxin.orgs.models import Org
@@ -235,13 +235,13 @@ class CaseMoveView(CaseObjectView):
             if isinstance(value, bool):
                 value = "1" if value else "0"
             data[f"{name}-{field}"] = value
-        form = _move_form(case, name, request.user, data)
+        form = move_form(case, name, request.user, data)
         if not form.is_valid():
             return Response({k: [str(m) for m in v] for k, v in form.errors.items()},
                             status=status.HTTP_400_BAD_REQUEST)
         try:
             with transaction.atomic():
-                outcome = _do(name, case, request.user, form.cleaned_data, None)
+                outcome = perform_move(name, case, request.user, form.cleaned_data, None)
         except services.Conflict as e:
             return _error(_messages(e), status.HTTP_409_CONFLICT)
         except services.MoveRefused as e:
