@@ -36,7 +36,8 @@ from .models import Case, Stage
 MAX_DESCRIPTION = 2000
 TITLE_LENGTH = 40
 
-EVENT_LABELS = {
+# How the reporter reads the timeline: plainer words than the staff move labels in views.EVENT_LABELS.
+REPORTER_EVENT_LABELS = {
     "report": gettext_lazy("Reported"),
     "accept": gettext_lazy("Accepted"),
     "refuse": gettext_lazy("Not accepted"),
@@ -290,7 +291,7 @@ def _timeline(case: Case, user) -> list[dict]:
     rows = []
     for e in case.events.all():
         own = e.actor_id == user.pk
-        rows.append({"at": e.at, "label": EVENT_LABELS.get(e.kind, e.kind.replace("_", " ")),
+        rows.append({"at": e.at, "label": REPORTER_EVENT_LABELS.get(e.kind, e.kind.replace("_", " ")),
                      "stage": Stage(e.to_stage).label if e.to_stage in Stage.values and e.from_stage
                      and e.from_stage != e.to_stage else "",
                      "note": e.note if (e.kind in NOTE_KINDS and (own or e.kind != "rate")) else ""})
