@@ -48,7 +48,9 @@ INSTALLED_APPS = [
     "lianxin.accounts",
     "lianxin.workdays",
     "lianxin.cases",
+    "lianxin.wishes",
     "lianxin.duties",
+    "lianxin.care",
     "lianxin.demo",
     "lianxin.api",
 ]

@@ -72,6 +72,8 @@ class World:
     accounts: dict = field(default_factory=dict)  # community code -> a resident's User (username mk-<code>)
     cases: dict = field(default_factory=dict)  # community code -> a case reported there by that resident
     patrols: dict = field(default_factory=dict)  # community code -> a finished patrol of its grid
+    retirees: dict = field(default_factory=dict)  # community code -> a retiree profile of its marked person
+    health_events: dict = field(default_factory=dict)  # community code -> a health check-up held there
 
     def marker(self, code: str) -> str:
         return f"MK-{code}"
@@ -86,6 +88,11 @@ def ensure_reference_data() -> None:
 
     if not Category.objects.exists():
         seed_categories(Category, TimeLimit)
+    from lianxin.wishes.seed import CLASS_CODE as WISH_CLASS
+    from lianxin.wishes.seed import seed as seed_wishes
+
+    if not Category.objects.filter(full_code=WISH_CLASS).exists():
+        seed_wishes(Category, TimeLimit)
     from lianxin.cases.models import ResponseTemplate
     from lianxin.cases.templates_seed import seed as seed_templates
 
@@ -148,6 +155,13 @@ def build_world() -> World:
     for code in w.cases:
         w.patrols[code] = Patrol.objects.create(worker=w.accounts[code], area=w.areas[f"{code}-G"],
                                                 started_at=w.cases[code].created_at, ended_at=w.cases[code].created_at)
+    from lianxin.care.models import HealthEvent, Retiree
+
+    for code, person in w.people.items():
+        w.retirees[code] = Retiree.objects.create(person=person, former_post="科长")
+        w.health_events[code] = HealthEvent.objects.create(
+            kind="checkup", title=f"体检 {w.marker('health-' + code)}", held_on=person.created_at.date(),
+            area=w.areas[code])
     for role, (username, anchor_kind, key) in PERSONAS.items():
         anchor = w.areas[key] if anchor_kind == "area" else w.orgs[key]
         home_area = anchor if anchor_kind == "area" else anchor.area

@@ -7,6 +7,8 @@ urlpatterns = [
     path("orgs/", include("lianxin.orgs.urls")),
     path("people/", include("lianxin.people.urls")),
     path("cases/", include("lianxin.cases.urls")),
+    path("care/", include("lianxin.care.urls")),
+    path("wishes/", include("lianxin.wishes.urls")),
     path("config/calendar/", include("lianxin.workdays.urls")),
     path("api/", include("lianxin.api.urls")),
     path("open311/v2/", include("lianxin.api.open311.urls")),

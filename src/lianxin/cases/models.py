@@ -228,7 +228,7 @@ class Case(ScopedModel):
 
 
 # Roles that act for an org that a case is dispatched to (handlers see the cases of their unit).
-HANDLER_ROLES = ("department_handler", "industry_committee_staff", "firm_handler")
+HANDLER_ROLES = ("department_handler", "industry_committee_staff", "firm_handler", "volunteer")
 
 
 class AssignmentStatus(models.TextChoices):

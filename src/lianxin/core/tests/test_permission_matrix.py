@@ -45,13 +45,16 @@ def samples(world, model_label: str) -> dict:
         "accounts.rolegrant": lambda c: world.accounts[c].grants.get(),
         "cases.case": lambda c: world.cases[c],
         "cases.patrol": lambda c: world.patrols[c],
+        "care.retiree": lambda c: world.retirees[c],
+        "care.healthevent": lambda c: world.health_events[c],
     }
     return {c: getters[model_label](c) for c in COMMUNITIES}
 
 
 DETAIL = {
     "areas.area": "areas:detail", "orgs.org": "orgs:detail", "people.person": "people:detail",
-    "accounts.user": "accounts:detail", "cases.case": "cases:detail",
+    "accounts.user": "accounts:detail", "cases.case": "cases:detail", "care.retiree": "care:detail",
+    "care.healthevent": "care:health_event",
 }
 
 

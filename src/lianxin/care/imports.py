@@ -1,0 +1,192 @@
+"""Retirees in and out of Excel: each row makes (or reuses) a person, the retiree profile and the 2+1."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lianxin.areas.models import Area
+from lianxin.core import pii
+from lianxin.core.excel import Column, Importer, Problems, Row, split_list
+from lianxin.core.visibility import ensure_created_in_scope, grant_paths
+from lianxin.orgs.models import Org
+from lianxin.people import services as people
+from lianxin.people.models import Person
+
+from . import services
+from .models import FLAGS, Retiree
+
+COLUMNS = [
+    Column("name", gettext_lazy("Name"), "姓名", required=True, width=14, example="张三"),
+    Column("phone", gettext_lazy("Mobile"), "手机号", aliases=("手机", "phone"), width=15, text=True,
+           example="13800138000"),
+    Column("id_number", gettext_lazy("ID number"), "身份证号", aliases=("身份证", "公民身份号码"), width=21, text=True),
+    Column("area", gettext_lazy("Area code"), "区划代码", aliases=("区划", "area"), required=True, width=14,
+           text=True, help=gettext_lazy("Where the retiree lives (often a grid).")),
+    Column("unit", gettext_lazy("Unit code"), "原单位代码", aliases=("单位代码", "unit"), width=16, text=True,
+           help=gettext_lazy("Optional: the organisation code of the former unit.")),
+    Column("former_post", gettext_lazy("Former post"), "原职务", width=16),
+    Column("level", gettext_lazy("Level"), "职级", width=10),
+    Column("retirement_date", gettext_lazy("Retirement date"), "退休时间", aliases=("退休日期",), width=12,
+           help=gettext_lazy("A date, e.g. 2020-06-30."), example="2020-06-30"),
+    Column("flags", gettext_lazy("Circumstances"), "情况", aliases=("Flags", "flags", "标记"), width=24,
+           help=gettext_lazy("Any of: empty nest, living alone, limited mobility, chronic illness; separated by "
+                             "commas.")),
+    Column("care_cadre", gettext_lazy("Care cadre username"), "包保干部账号", aliases=("包保干部",), width=16),
+    Column("family_doctor", gettext_lazy("Family doctor username"), "家庭医生账号", aliases=("家庭医生",),
+           width=16),
+]
+
+FLAG_WORDS = {
+    "empty_nest": ("empty nest", "空巢"), "living_alone": ("living alone", "独居"),
+    "limited_mobility": ("limited mobility", "行动不便", "失能"), "chronic_illness": ("chronic illness", "慢性病"),
+}
+
+
+def flag_lookup() -> dict[str, str]:
+    names = {}
+    for code, words in FLAG_WORDS.items():
+        names[code] = code
+        for w in words:
+            names[w.casefold()] = code
+    return names
+
+
+def parse_date(row: Row, key: str) -> date | None:
+    raw = row.raw.get(key)
+    if hasattr(raw, "date") and callable(raw.date):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    text = row.get(key).replace("/", "-").replace(".", "-")
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(_("Write a date such as 2020-06-30.")) from None
+
+
+class RetireeImporter(Importer):
+    columns = COLUMNS
+    sheet_title = gettext_lazy("Retirees")
+
+    def __init__(self, user):
+        super().__init__(user)
+        self.areas = Area.objects.visible_to(user, "view")
+        self.orgs = Org.objects.visible_to(user, "view")
+        self.flags = flag_lookup()
+        self.plan: dict[int, dict] = {}
+        self.seen: dict[tuple[str, str], int] = {}
+
+    def may_add_at(self, area: Area) -> bool:
+        if self.user.is_superuser:
+            return True
+        paths, _orgs = grant_paths(self.user, Retiree._meta.label_lower, "add")
+        return any(area.path.startswith(p) for p in paths)
+
+    def check_row(self, row: Row, problems: Problems) -> None:
+        fields = {"name": row.get("name")[:60]}
+        for key, validate in (("phone", pii.validate_mobile), ("id_number", pii.validate_id_number)):
+            fields[key] = ""
+            if row.get(key):
+                try:
+                    fields[key] = validate(row.get(key))
+                except ValidationError as e:
+                    problems.add(row, key, e)
+                    continue
+                first = self.seen.setdefault((key, fields[key]), row.number)
+                if first != row.number:
+                    problems.add(row, key, ValidationError(
+                        _("The same number is already in row %(row)d of this file.") % {"row": first}))
+        code = row.get("area")
+        area = self.areas.filter(code=code).first() if code else None
+        if code and area is None:
+            problems.add(row, "area", ValidationError(
+                _("There is no area with the code “%(code)s” in your scope.") % {"code": code}))
+        elif area is not None and not self.may_add_at(area):
+            problems.add(row, "area", ValidationError(_("You may not add retirees in %(area)s.") % {"area": area.name}))
+        fields["area"] = area
+        unit = None
+        if row.get("unit"):
+            unit = self.orgs.filter(code=row.get("unit")).first()
+            if unit is None:
+                problems.add(row, "unit", ValidationError(
+                    _("There is no organisation with the code “%(code)s” in your scope.") % {"code": row.get("unit")}))
+        fields["unit"] = unit
+        fields["former_post"], fields["level"] = row.get("former_post")[:80], row.get("level")[:40]
+        try:
+            fields["retirement_date"] = parse_date(row, "retirement_date")
+        except ValidationError as e:
+            problems.add(row, "retirement_date", e)
+        unknown = []
+        for word in split_list(row.get("flags")):
+            code = self.flags.get(word.casefold())
+            if code:
+                fields[code] = True
+            else:
+                unknown.append(word)
+        if unknown:
+            problems.add(row, "flags", ValidationError(_("Unknown circumstance(s): %(k)s") % {"k": ", ".join(unknown)}))
+        for key in ("care_cadre", "family_doctor"):
+            fields[key] = None
+            if row.get(key):
+                try:
+                    fields[key] = services.find_assignee(row.get(key), key)
+                except ValidationError as e:
+                    problems.add(row, key, e)
+        existing = self._existing(fields)
+        if existing is not None and Retiree.objects.visible_to(self.user).filter(person=existing).exists():
+            problems.add(row, None, ValidationError(_("%(name)s is already registered as a retiree.")
+                                                    % {"name": existing.name}))
+        fields["person"] = existing
+        self.plan[row.number] = fields
+
+    def _existing(self, fields) -> Person | None:
+        """A person already in the registry (and in scope) with the row's ID number."""
+        if not fields.get("id_number"):
+            return None
+        return Person.objects.visible_to(self.user).filter(id_number=fields["id_number"]).first()
+
+    def save_row(self, row: Row) -> Retiree:
+        f = dict(self.plan[row.number])
+        person = f.pop("person") or people.create_person(
+            actor=self.user, name=f["name"], area=f["area"], kinds=["retired_cadre"], phone=f["phone"],
+            id_number=f["id_number"])
+        retiree = services.create_retiree(
+            actor=self.user, person=person, care_cadre=f["care_cadre"], family_doctor=f["family_doctor"],
+            **{k: f[k] for k in ("unit", "former_post", "level", "retirement_date", *FLAGS) if k in f})
+        ensure_created_in_scope(self.user, retiree)
+        return retiree
+
+    def field_key(self, model_field):
+        return {"phone": "phone", "id_number": "id_number"}.get(model_field)
+
+
+EXPORT_COLUMNS = [
+    Column("name", gettext_lazy("Name"), "姓名", width=14),
+    Column("phone", gettext_lazy("Mobile"), "手机号", width=15, text=True),
+    Column("area_name", gettext_lazy("Area"), "区划", width=16),
+    Column("area", gettext_lazy("Area code"), "区划代码", width=14, text=True),
+    Column("unit", gettext_lazy("Former unit"), "原单位", width=20),
+    Column("former_post", gettext_lazy("Former post"), "原职务", width=16),
+    Column("level", gettext_lazy("Level"), "职级", width=10),
+    Column("retirement_date", gettext_lazy("Retirement date"), "退休时间", width=12),
+    Column("flags", gettext_lazy("Circumstances"), "情况", width=24),
+    Column("status", gettext_lazy("Status"), "状态", width=10),
+    Column("care_cadre", gettext_lazy("Care cadre"), "包保干部", width=14),
+    Column("family_doctor", gettext_lazy("Family doctor"), "家庭医生", width=14),
+]
+
+
+def export_rows(retirees):
+    for r in retirees:
+        current = {a.role: a.user for a in r.assignments.all() if a.ended_on is None}
+        yield [
+            r.person.name, r.person.phone_masked, r.person.area.name, r.person.area.code,
+            r.unit.name if r.unit_id else "", r.former_post, r.level, r.retirement_date or "",
+            "、".join(str(x) for x in r.flag_labels), r.get_status_display(),
+            (current["care_cadre"].display_name if "care_cadre" in current else ""),
+            (current["family_doctor"].display_name if "family_doctor" in current else ""),
+        ]

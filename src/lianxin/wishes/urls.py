@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "wishes"
+
+urlpatterns = [
+    path("", views.board, name="board"),
+    path("claim/", views.claim, name="claim"),
+]
