@@ -27,7 +27,7 @@ from lianxin.orgs.models import Org
 from lianxin.workdays.calendar import tz
 
 from . import services, targets
-from .deadlines import Colour, colour_expression, colour_of
+from .deadlines import Colour, colour_expression, colour_of, colour_q
 from .models import (
     OPEN_STAGES,
     Case,
@@ -142,9 +142,11 @@ def filter_cases(qs, data: dict, now):
         qs = qs.filter(number=q) if q.isdigit() else qs.filter(title__icontains=q)
     if data.get("open"):
         qs = qs.filter(stage__in=OPEN_STAGES)
-    for key in ("stage", "type", "source", "colour", "urgency"):
+    for key in ("stage", "type", "source", "urgency"):
         if data.get(key):
             qs = qs.filter(**{key: data[key]})
+    if data.get("colour"):
+        qs = qs.filter(colour_q(data["colour"], now))
     if data.get("category"):
         qs = qs.filter(category__parent_id=data["category"])
     if data.get("area"):

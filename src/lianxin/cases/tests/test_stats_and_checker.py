@@ -126,3 +126,20 @@ def test_statistics_export_is_a_real_workbook_in_scope(world, reported, u, clien
     assert client.get("/cases/stats.xlsx", {"start": "2026-13-01"}).status_code == 404
     client.force_login(u["resident"], backend="django.contrib.auth.backends.ModelBackend")
     assert client.get("/cases/stats.xlsx").status_code == 403
+
+
+def test_colour_filter_conditions_equal_the_sql_colour(world, reported, u, time_machine):
+    from lianxin.cases.deadlines import colour_q
+
+    time_machine.move_to(dt.datetime(2026, 11, 23, 9, 0, tzinfo=SH), tick=False)
+    cases = [reported() for _ in range(4)]
+    loop(cases[0], u)
+    services.accept(cases[1], actor=u["community_staff"])
+    services.refuse(cases[2], actor=u["community_staff"], reason="x")
+    for moment in [dt.datetime(2026, 11, 23, 9, 30, tzinfo=SH), dt.datetime(2026, 11, 23, 17, 0, tzinfo=SH),
+                   dt.datetime(2026, 11, 26, 9, 0, tzinfo=SH)]:
+        annotated = Case.objects.annotate(colour=colour_expression(moment))
+        for colour in (Colour.BLUE, Colour.YELLOW, Colour.RED, Colour.PARKED, Colour.CLOSED_ON_TIME,
+                       Colour.CLOSED_LATE, Colour.DONE):
+            assert set(annotated.filter(colour=colour).values_list("pk", flat=True)) == set(
+                Case.objects.filter(colour_q(colour, moment)).values_list("pk", flat=True)), (moment, colour)
