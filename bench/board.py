@@ -1,6 +1,6 @@
 """The county dispatch board: filter_cases + board_rows (was _board_rows), one county, stage and colour, 50 rows.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/lianxin_bench /tmp/venv/bin/python bench/board.py [--n 50]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/lianxin_bench .venv/bin/python bench/board.py [--n 50]
 
 Times the board's own code path directly (the queryset the @scoped view gets for a county staff account,
 filter_cases, _board_rows, the Paginator's count and the first page of 50) and the whole view through

@@ -1,6 +1,6 @@
 """Intake through the REST API: POST /api/cases/ with token auth and a unique Idempotency-Key per report.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/lianxin_bench /tmp/venv/bin/python bench/intake.py \
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/lianxin_bench .venv/bin/python bench/intake.py \
         [--seconds 20] [--max-requests 4000] [--soak 10000] [--port 8765]
 
 Starts gunicorn (2 sync workers, DEBUG off) on 127.0.0.1 against DATABASE_URL, issues an API key for a

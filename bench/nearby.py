@@ -1,6 +1,6 @@
 """The duplicate search of the quick report: queries.nearby_open_cases at points near open cases.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/lianxin_bench /tmp/venv/bin/python bench/nearby.py [--n 300]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/lianxin_bench .venv/bin/python bench/nearby.py [--n 300]
 
 Half the points sit a few metres from a random open case (same category: the search finds it), half are
 random points inside random grids with a random category (mostly nothing found). Prints p50/p95, the

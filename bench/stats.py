@@ -1,6 +1,6 @@
 """County statistics over 12 months: stats.compute(start, end, Scope(area_path=county)).
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/lianxin_bench /tmp/venv/bin/python bench/stats.py [--n 3]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/lianxin_bench .venv/bin/python bench/stats.py [--n 3]
 
 stats.compute reads every event of the county in the period (and every event up to its end, for the
 state at the end) into Python, so its time grows with the county's events. Also times the monthly export
