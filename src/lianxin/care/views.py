@@ -45,6 +45,18 @@ def _errors(error) -> str:
     return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
 
 
+def _apply(request, form, action, done) -> None:
+    """Every small action on these pages: validate the form, call the service, say what happened."""
+    if not form.is_valid():
+        messages.error(request, form.errors.as_text())
+        return
+    try:
+        action(form.cleaned_data)
+        messages.success(request, done)
+    except ValidationError as e:
+        messages.error(request, _errors(e))
+
+
 # ---------------------------------------------------------------- the care cadre's phone view
 
 
@@ -133,50 +145,30 @@ def _steps(obj) -> list[dict]:
 @scoped(Retiree, "plan")
 @require_POST
 def plan_entry_add(request, obj):
-    form = PlanEntryForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_plan_entry(obj, actor=request.user, **form.cleaned_data)
-            messages.success(request, _("Plan entry added."))
-        except ValidationError as e:
-            messages.error(request, _errors(e))
-    else:
-        messages.error(request, form.errors.as_text())
+    _apply(request, PlanEntryForm(request.POST),
+           lambda d: services.add_plan_entry(obj, actor=request.user, **d), _("Plan entry added."))
     return redirect("care:detail", obj.pk)
 
 
 @scoped(Retiree, "change")
 @require_POST
 def status_change(request, obj):
-    form = StatusForm(request.POST, user=request.user)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            carer = services.find_assignee(d["care_cadre"], "care_cadre") if d["care_cadre"] else None
-            services.change_status(obj, d["status"], actor=request.user, on=d["on"], area=d["area"],
-                                   care_cadre=carer, note=d["note"])
-            messages.success(request, _("Status changed."))
-        except ValidationError as e:
-            messages.error(request, _errors(e))
-    else:
-        messages.error(request, form.errors.as_text())
+    def change(d):
+        carer = services.find_assignee(d["care_cadre"], "care_cadre") if d["care_cadre"] else None
+        services.change_status(obj, d["status"], actor=request.user, on=d["on"], area=d["area"],
+                               care_cadre=carer, note=d["note"])
+
+    _apply(request, StatusForm(request.POST, user=request.user), change, _("Status changed."))
     return redirect("care:detail", obj.pk)
 
 
 @scoped(Retiree, "change")
 @require_POST
 def assign(request, obj):
-    form = AssignForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            user = services.find_assignee(d["username"], d["role"])
-            services.assign(obj, role=d["role"], user=user, actor=request.user)
-            messages.success(request, _("Assignment saved."))
-        except ValidationError as e:
-            messages.error(request, _errors(e))
-    else:
-        messages.error(request, form.errors.as_text())
+    _apply(request, AssignForm(request.POST),
+           lambda d: services.assign(obj, role=d["role"], user=services.find_assignee(d["username"], d["role"]),
+                                     actor=request.user),
+           _("Assignment saved."))
     return redirect("care:detail", obj.pk)
 
 
@@ -250,15 +242,8 @@ def stats(request, qs):
 @scoped(Retiree, "change")
 @require_POST
 def step_mark(request, obj):
-    form = StepForm(request.POST)
-    if form.is_valid():
-        try:
-            services.mark_step(obj, actor=request.user, **form.cleaned_data)
-            messages.success(request, _("Checklist updated."))
-        except ValidationError as e:
-            messages.error(request, _errors(e))
-    else:
-        messages.error(request, form.errors.as_text())
+    _apply(request, StepForm(request.POST), lambda d: services.mark_step(obj, actor=request.user, **d),
+           _("Checklist updated."))
     return redirect(reverse("care:detail", args=[obj.pk]) + "#steps")
 
 
