@@ -12,10 +12,10 @@ from lianxin.areas.models import Area
 from lianxin.core import pii
 from lianxin.core.excel import REDACTED, Column, Importer, Problems, Row, error_field, split_list
 from lianxin.core.roles import ROLES
-from lianxin.core.visibility import ensure_created_in_scope, grant_paths
+from lianxin.core.visibility import ensure_created_in_scope, may_at
 from lianxin.orgs.models import Org
 from lianxin.people import services as people
-from lianxin.people.imports import kind_lookup, may_add_person_at, parse_kinds
+from lianxin.people.imports import kind_lookup, parse_kinds
 from lianxin.people.models import Person
 
 from . import services
@@ -64,15 +64,6 @@ def _has_account(person: Person) -> bool:
         return person.account is not None
     except ObjectDoesNotExist:
         return False
-
-
-def _within(user, model_label: str, area=None, org=None) -> bool:
-    """Whether a record anchored at area/org would be in the user's "add" scope for ``model_label``."""
-    if user.is_superuser:
-        return True
-    area_paths, org_paths = grant_paths(user, model_label, "add")
-    return bool(area and any(area.path.startswith(p) for p in area_paths)) or bool(
-        org and any(org.path.startswith(p) for p in org_paths))
 
 
 class AccountsImporter(Importer):
@@ -193,10 +184,10 @@ class AccountsImporter(Importer):
             problems.add(row, "person", ValidationError(
                 _("Give the person (mobile or ID number), or a name, mobile and area code for a new one.")))
             return
-        if not _within(self.user, User._meta.label_lower, area=area):
+        if not may_at(self.user, User, "add", area=area):
             problems.add(row, "area", ValidationError(
                 _("You may not add accounts in %(area)s.") % {"area": area.name}))
-        if plan["new_person"] is not None and not may_add_person_at(self.user, area, None):
+        if plan["new_person"] is not None and not may_at(self.user, Person, "add", area=area):
             problems.add(row, "area", ValidationError(
                 _("You may not add people in %(area)s.") % {"area": area.name}))
         plan["area"] = area
@@ -232,7 +223,7 @@ class AccountsImporter(Importer):
             except ValidationError as e:
                 problems.add(row, "roles", e)
                 continue
-            if not _within(self.user, RoleGrant._meta.label_lower, **anchor):
+            if not may_at(self.user, RoleGrant, "add", **anchor):
                 problems.add(row, "roles", ValidationError(
                     _("You may not grant roles at %(where)s.") % {"where": next(iter(anchor.values()))}))
                 continue

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from lianxin.areas.models import Area
 from lianxin.core import pii
 from lianxin.core.excel import Column, Importer, Problems, Row, split_list
-from lianxin.core.visibility import ensure_created_in_scope, grant_paths
+from lianxin.core.visibility import ensure_created_in_scope, may_at
 from lianxin.orgs.models import Org
 from lianxin.people import services as people
 from lianxin.people.models import Person
@@ -81,10 +81,7 @@ class RetireeImporter(Importer):
         self.seen: dict[tuple[str, str], int] = {}
 
     def may_add_at(self, area: Area) -> bool:
-        if self.user.is_superuser:
-            return True
-        paths, _orgs = grant_paths(self.user, Retiree._meta.label_lower, "add")
-        return any(area.path.startswith(p) for p in paths)
+        return may_at(self.user, Retiree, "add", area=area)
 
     def check_row(self, row: Row, problems: Problems) -> None:
         fields = {"name": row.get("name")[:60]}

@@ -94,6 +94,17 @@ def may_anywhere(user, model, action: str) -> bool:
     return user.is_superuser or any(grant_paths(user, model._meta.label_lower, action))
 
 
+def may_at(user, model, action: str, *, area=None, org=None) -> bool:
+    """Whether a record anchored at ``area``/``org`` would be within ``user``'s reach for ``action``: the rule
+    ensure_created_in_scope enforces after a write, asked beforehand (importers check each row with it)."""
+    if user.is_superuser:
+        return True
+    label = model if isinstance(model, str) else model._meta.label_lower
+    area_paths, org_paths = grant_paths(user, label, action)
+    return bool(area and any(area.path.startswith(p) for p in area_paths)) or bool(
+        org and any(org.path.startswith(p) for p in org_paths))
+
+
 def can(user, obj, action: str) -> bool:
     return type(obj).objects.visible_to(user, action).filter(pk=obj.pk).exists()
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from lianxin.areas.models import Area
 from lianxin.core import pii
 from lianxin.core.excel import Column, Importer, Problems, Row, parse_bool, split_list
-from lianxin.core.visibility import ensure_created_in_scope, grant_paths
+from lianxin.core.visibility import ensure_created_in_scope, may_at
 from lianxin.orgs.models import Org
 
 from . import services
@@ -61,15 +61,6 @@ def parse_kinds(text: str, lookup: dict) -> list[str]:
     if unknown:
         raise ValidationError(_("Unknown kind(s): %(k)s") % {"k": ", ".join(unknown)})
     return sorted(set(codes))
-
-
-def may_add_person_at(user, area: Area, org: Org | None) -> bool:
-    """Whether a person anchored at (area, org) would be in the user's "add" scope (see ScopedQuerySet)."""
-    if user.is_superuser:
-        return True
-    area_paths, org_paths = grant_paths(user, Person._meta.label_lower, "add")
-    return any(area.path.startswith(p) for p in area_paths) or bool(
-        org and any(org.path.startswith(p) for p in org_paths))
 
 
 class PeopleImporter(Importer):
@@ -149,7 +140,7 @@ class PeopleImporter(Importer):
                 problems.add(row, "org", ValidationError(
                     _("There is no organisation with the code “%(code)s” in your scope.")
                     % {"code": row.get("org")}))
-        if area is not None and not may_add_person_at(self.user, area, org):
+        if area is not None and not may_at(self.user, Person, "add", area=area, org=org):
             problems.add(row, "area", ValidationError(
                 _("You may not add people in %(area)s.") % {"area": area.name}))
         fields["area"], fields["org"] = area, org
@@ -163,7 +154,7 @@ class PeopleImporter(Importer):
     def example_rows(self):
         # The example points at an area the user may really use.
         area = next((a for a in self.areas.order_by("-depth", "path")[:50]
-                     if may_add_person_at(self.user, a, None)), None)
+                     if may_at(self.user, Person, "add", area=a)), None)
         return [[area.code if c.key == "area" and area else c.example for c in self.columns]]
 
     def help_rows(self):
