@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "lianxin.wishes",
     "lianxin.duties",
     "lianxin.care",
+    "lianxin.newgroups",
+    "lianxin.workforce",
+    "lianxin.stations",
     "lianxin.demo",
     "lianxin.api",
 ]

@@ -7,6 +7,7 @@ of county A; the records of every sibling node are what the permission matrix pr
 """
 
 import io
+from importlib import import_module
 from dataclasses import dataclass, field
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -46,7 +47,13 @@ PERSONAS = {
     "industry_committee_staff": ("p_industry", "org", "industry-370801"),
     "org_department": ("p_orgdept", "area", "370801"),
     "administrator": ("p_admin", "area", "370800"),
+    "instructor": ("p_instructor", "org", "industry-370801"),
+    "station_manager": ("p_station", "area", "3708010101"),
 }
+
+# Apps that add records to the world: each module's ``extend(world)`` runs after the personas exist and
+# fills ``world.samples`` (one record per community for each of its scoped models) and ``world.details``.
+EXTENSIONS = ("lianxin.newgroups.testing", "lianxin.workforce.testing", "lianxin.stations.testing")
 
 
 def tiny_jpeg(color=(200, 30, 30), exif_gps: bool = False) -> bytes:
@@ -74,6 +81,8 @@ class World:
     patrols: dict = field(default_factory=dict)  # community code -> a finished patrol of its grid
     retirees: dict = field(default_factory=dict)  # community code -> a retiree profile of its marked person
     health_events: dict = field(default_factory=dict)  # community code -> a health check-up held there
+    samples: dict = field(default_factory=dict)  # model label -> {community code -> record} (app extensions)
+    details: dict = field(default_factory=dict)  # model label -> detail URL name (app extensions)
 
     def marker(self, code: str) -> str:
         return f"MK-{code}"
@@ -170,4 +179,6 @@ def build_world() -> World:
             actor=None, username=username, person=person, area=home_area, password=PASSWORD,
             grants=[(role, {anchor_kind: anchor})],
         )
+    for module in EXTENSIONS:
+        import_module(module).extend(w)
     return w

@@ -367,6 +367,10 @@ class Generator:
             self.summary.accounts += 1
 
 
+# Modules that seed their own screens after the base demo and the cases: ``seed(rng)`` returns a line for the log.
+MODULES = ("lianxin.care.demo", "lianxin.newgroups.demo", "lianxin.workforce.demo", "lianxin.stations.demo")
+
+
 def seed_demo() -> Summary:
     gen = Generator()
     with transaction.atomic():

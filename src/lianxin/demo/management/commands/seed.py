@@ -1,6 +1,7 @@
 """``lianxin seed --demo [--if-empty] [--logins]``: generate the demo data and show its logins."""
 
 import random
+from importlib import import_module
 import time
 import unicodedata
 
@@ -69,6 +70,11 @@ class Command(BaseCommand):
                 f"Demo cases generated in {time.monotonic() - started:.1f} s: {r.cases} cases, {r.moves} moves, "
                 f"{r.accounts} working accounts (no password), {r.handovers} cases handed over."
             ))
+        for module in generator.MODULES:
+            started = time.monotonic()
+            with transaction.atomic():
+                line = import_module(module).seed(random.Random(generator.SEED + 2))
+            self.stdout.write(self.style.SUCCESS(f"{line} ({time.monotonic() - started:.1f} s)"))
 
     def print_logins(self) -> None:
         rows = generator.login_rows()

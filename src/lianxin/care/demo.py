@@ -1,0 +1,5 @@
+"""Demo data of this app (lianxin.demo.generator.MODULES), generated after the base demo and the cases."""
+
+
+def seed(rng) -> str:
+    return "care: nothing to seed yet"
