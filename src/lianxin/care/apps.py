@@ -13,7 +13,7 @@ class CareConfig(AppConfig):
         from lianxin.core.roles import add_nav
 
         from . import roles, widgets  # noqa: F401  (roles; home widgets)
-        from .models import Assignment, HealthEvent, Liaison, PlanEntry, Retiree, RetirementStep
+        from .models import Assignment, GroupVisit, HealthEvent, Liaison, PlanEntry, Retiree, RetirementStep
 
         audit.register(Retiree)
         audit.register(Assignment)
@@ -21,10 +21,15 @@ class CareConfig(AppConfig):
         audit.register(RetirementStep)
         audit.register(Liaison)
         audit.register(HealthEvent)
+        audit.register(GroupVisit)
         register_nav("care_mine", _("My retirees"), "care:mine", "♥")
         register_nav("care_retirees", _("Retirees"), "care:list", "♥")
         register_nav("care_stats", _("Care statistics"), "care:stats", "▤")
         register_nav("care_liaisons", _("Retiree liaisons"), "care:liaisons", "☏")
         register_nav("care_health", _("Health events"), "care:health_events", "✚")
+        register_nav("care_groups", _("Festival visits"), "care:groups", "✿")
+        register_nav("care_exports", _("Care ledgers"), "care:ledgers", "⇩")
+        register_nav("care_liaison_mine", _("My unit's retirees"), "care:liaison_mine", "♥")
         for role in roles.STAFF:
-            add_nav(role, "care_retirees", "care_stats", "care_liaisons", "care_health")
+            add_nav(role, "care_retirees", "care_stats", "care_liaisons", "care_health", "care_groups",
+                    "care_exports")

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lianxin.areas.models import Area
 
-from .models import FLAGS, ContactPreference, HealthEventKind, Retiree, RetirementItem, Status
+from .models import FLAGS, ContactPreference, HealthEventKind, Occasion, Retiree, RetirementItem, Status
 from .queries import PERIODS
 
 
@@ -16,6 +16,8 @@ class LogForm(forms.Form):
     photo = forms.ImageField(label=_("Photo"), required=False,
                              widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}))
     key = forms.CharField(widget=forms.HiddenInput, max_length=80)
+    # The family doctor's card says which duty the call or visit was: a health follow-up.
+    duty = forms.ChoiceField(required=False, choices=[("", ""), ("health_followup", "health_followup")])
 
     @staticmethod
     def new_key() -> str:
@@ -114,3 +116,50 @@ class HealthEventForm(forms.Form):
         if area is None:
             raise forms.ValidationError(_("There is no area with this code in your scope."))
         return area
+
+
+class GroupVisitForm(forms.Form):
+    occasion = forms.ChoiceField(label=_("Occasion"), choices=Occasion.choices)
+    title = forms.CharField(label=_("Title"), required=False, max_length=120,
+                            help_text=_("E.g. 2027 Spring Festival visits; the occasion's name if left empty."))
+    area = forms.CharField(label=_("Area code"), max_length=30,
+                           help_text=_("Every living retiree of this area and the areas below it."))
+    unit = forms.CharField(label=_("Former unit code (optional)"), required=False, max_length=40)
+    flags = forms.MultipleChoiceField(label=_("Only retirees who are"), required=False,
+                                      widget=forms.CheckboxSelectMultiple,
+                                      choices=[(f, Retiree._meta.get_field(f).verbose_name) for f in FLAGS])
+    start_on = forms.DateField(label=_("Visits from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("Visits due by"), widget=forms.DateInput(attrs={"type": "date"}))
+    key = forms.CharField(widget=forms.HiddenInput, max_length=80)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not self.is_bound:
+            self.initial.setdefault("key", uuid.uuid4().hex)
+
+    def clean_area(self):
+        area = Area.objects.visible_to(self.user).filter(code=self.cleaned_data["area"].strip()).first()
+        if area is None:
+            raise forms.ValidationError(_("There is no area with this code in your scope."))
+        return area
+
+    def clean_unit(self):
+        from lianxin.orgs.models import Org
+
+        code = self.cleaned_data["unit"].strip()
+        if not code:
+            return None
+        unit = Org.objects.visible_to(self.user).filter(code=code).first()
+        if unit is None:
+            raise forms.ValidationError(_("There is no organisation with this code in your scope."))
+        return unit
+
+
+class GroupFilter(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+
+
+class LedgerRange(forms.Form):
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To (not included)"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

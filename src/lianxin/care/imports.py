@@ -1,4 +1,7 @@
-"""Retirees in and out of Excel: each row makes (or reuses) a person, the retiree profile and the 2+1."""
+"""Retirees in and out of Excel: each row makes (or reuses) a person, the retiree profile and the 2+1.
+
+A row whose ID number (else mobile) matches a registered retiree updates that retiree instead (update mode):
+filled cells replace stored values, empty cells keep them."""
 
 from datetime import date
 
@@ -9,13 +12,13 @@ from django.utils.translation import gettext_lazy
 from lianxin.areas.models import Area
 from lianxin.core import pii
 from lianxin.core.excel import Column, Importer, Problems, Row, split_list
-from lianxin.core.visibility import ensure_created_in_scope, may_at
+from lianxin.core.visibility import can, ensure_created_in_scope, may_at
 from lianxin.orgs.models import Org
 from lianxin.people import services as people
 from lianxin.people.models import Person
 
 from . import services
-from .models import FLAGS, Retiree
+from .models import FLAGS, Retiree, Status
 
 COLUMNS = [
     Column("name", gettext_lazy("Name"), "姓名", required=True, width=14, example="张三"),
@@ -32,7 +35,7 @@ COLUMNS = [
            help=gettext_lazy("A date, e.g. 2020-06-30."), example="2020-06-30"),
     Column("flags", gettext_lazy("Circumstances"), "情况", aliases=("Flags", "flags", "标记"), width=24,
            help=gettext_lazy("Any of: empty nest, living alone, limited mobility, chronic illness; separated by "
-                             "commas.")),
+                             "commas. When updating, “none” clears them.")),
     Column("care_cadre", gettext_lazy("Care cadre username"), "包保干部账号", aliases=("包保干部",), width=16),
     Column("family_doctor", gettext_lazy("Family doctor username"), "家庭医生账号", aliases=("家庭医生",),
            width=16),
@@ -42,6 +45,10 @@ FLAG_WORDS = {
     "empty_nest": ("empty nest", "空巢"), "living_alone": ("living alone", "独居"),
     "limited_mobility": ("limited mobility", "行动不便", "失能"), "chronic_illness": ("chronic illness", "慢性病"),
 }
+
+
+# In the circumstances column of an update: the retiree has none of them any more.
+CLEAR_WORDS = {"none", "无", "没有"}
 
 
 def flag_lookup() -> dict[str, str]:
@@ -120,6 +127,8 @@ class RetireeImporter(Importer):
         unknown = []
         for word in split_list(row.get("flags")):
             code = self.flags.get(word.casefold())
+            if word.casefold() in CLEAR_WORDS:
+                continue
             if code:
                 fields[code] = True
             else:
@@ -133,21 +142,36 @@ class RetireeImporter(Importer):
                     fields[key] = services.find_assignee(row.get(key), key)
                 except ValidationError as e:
                     problems.add(row, key, e)
-        existing = self._existing(fields)
-        if existing is not None and Retiree.objects.visible_to(self.user).filter(person=existing).exists():
-            problems.add(row, None, ValidationError(_("%(name)s is already registered as a retiree.")
-                                                    % {"name": existing.name}))
-        fields["person"] = existing
+        fields["clear_flags"] = any(w.casefold() in CLEAR_WORDS for w in split_list(row.get("flags")))
+        existing = self._existing(fields, row, problems)
+        fields["person"], fields["retiree"] = existing, None
+        if existing is not None:
+            retiree = Retiree.objects.visible_to(self.user).filter(person=existing).first()
+            if retiree is not None and not can(self.user, retiree, "change"):
+                problems.add(row, None, ValidationError(_("You may not change the retiree %(name)s.")
+                                                        % {"name": existing.name}))
+            elif retiree is not None and retiree.status == Status.DECEASED:
+                problems.add(row, None, ValidationError(_("%(name)s has died: the record is not changed any more.")
+                                                        % {"name": existing.name}))
+            fields["retiree"] = retiree
         self.plan[row.number] = fields
 
-    def _existing(self, fields) -> Person | None:
-        """A person already in the registry (and in scope) with the row's ID number."""
-        if not fields.get("id_number"):
-            return None
-        return Person.objects.visible_to(self.user).filter(id_number=fields["id_number"]).first()
+    def _existing(self, fields, row: Row, problems: Problems) -> Person | None:
+        """The person already in the registry (and in scope) with the row's ID number, else its mobile.
+
+        Both given but matching two different people is a row error: the file mixes up two persons."""
+        visible = Person.objects.visible_to(self.user)
+        by_id = visible.filter(id_number=fields["id_number"]).first() if fields.get("id_number") else None
+        by_phone = visible.filter(phone=fields["phone"]).first() if fields.get("phone") else None
+        if by_id and by_phone and by_id.pk != by_phone.pk:
+            problems.add(row, "phone", ValidationError(
+                _("The ID number and the mobile belong to two different people in the registry.")))
+        return by_id or by_phone
 
     def save_row(self, row: Row) -> Retiree:
         f = dict(self.plan[row.number])
+        if f["retiree"] is not None:
+            return self._update(f)
         person = f.pop("person") or people.create_person(
             actor=self.user, name=f["name"], area=f["area"], kinds=["retired_cadre"], phone=f["phone"],
             id_number=f["id_number"])
@@ -155,6 +179,28 @@ class RetireeImporter(Importer):
             actor=self.user, person=person, care_cadre=f["care_cadre"], family_doctor=f["family_doctor"],
             **{k: f[k] for k in ("unit", "former_post", "level", "retirement_date", *FLAGS) if k in f})
         ensure_created_in_scope(self.user, retiree)
+        return retiree
+
+    def _update(self, f: dict) -> Retiree:
+        """Update mode: filled cells replace the stored values, empty cells keep them. A new area is a move
+        (the duties follow, as with the status change), a new care cadre or doctor a re-assignment."""
+        retiree = f["retiree"]
+        person = retiree.person
+        missing = {k: f[k] for k in ("phone", "id_number") if f[k] and not getattr(person, k)}
+        if missing:
+            people.update_person(person, actor=self.user, **missing)
+        changes = {k: f[k] for k in ("unit", "former_post", "level", "retirement_date") if f.get(k)}
+        if f["clear_flags"] or any(f.get(flag) for flag in FLAGS):
+            changes.update({flag: bool(f.get(flag)) for flag in FLAGS})
+        if changes:
+            retiree = services.update_profile(retiree, actor=self.user, **changes)
+        if f["area"] is not None and f["area"].pk != person.area_id:
+            retiree = services.change_status(retiree, Status.MOVED, actor=self.user, area=f["area"],
+                                             care_cadre=f["care_cadre"], note=_("Updated by import"))
+        for role in ("care_cadre", "family_doctor"):
+            if f[role] is not None:
+                services.assign(retiree, role=role, user=f[role], actor=self.user, note=_("Updated by import"))
+        ensure_created_in_scope(self.user, retiree, "change")
         return retiree
 
     def field_key(self, model_field):

@@ -36,6 +36,8 @@ class Retiree(ScopedModel):
     """A retired cadre: anchored in the area of the person (where they live)."""
 
     scope_area = "person__area__path"
+    # A liaison (联络员) is granted at the former unit: they reach its retirees wherever they live.
+    scope_org = "unit__path"
 
     person = models.OneToOneField("people.Person", on_delete=models.CASCADE, related_name="retiree",
                                   verbose_name=_("person"))
@@ -148,12 +150,12 @@ class PlanEntry(models.Model):
 class RetirementItem(models.TextChoices):
     """The "六个一" retirement procedure: six things done for each cadre who retires."""
 
-    TALK = "talk", _("A farewell talk")
-    LETTER = "letter", _("A letter of thanks")
-    CEREMONY = "ceremony", _("A send-off ceremony")
-    CERTIFICATE = "certificate", _("A certificate of honour")
-    CHECKUP = "checkup", _("A health check-up")
-    VISIT = "visit", _("A home visit")
+    NOTICE = "notice", _("A retirement notice")
+    CEREMONY = "ceremony", _("An honour ceremony")
+    SERVICE = "service", _("A service arrangement")
+    VENUE = "venue", _("An activity venue")
+    ROLE = "role", _("A role for contribution")
+    TALK = "talk", _("A reminder talk")
 
 
 class RetirementStep(models.Model):
@@ -224,4 +226,46 @@ class HealthEvent(ScopedModel):
         ordering = ["-held_on", "-pk"]
 
     def __str__(self):
+        return self.title
+
+
+class Occasion(models.TextChoices):
+    SPRING_FESTIVAL = "spring_festival", _("Spring Festival")
+    DOUBLE_NINTH = "double_ninth", _("Double Ninth Festival")
+    OTHER = "other", _("Other occasion")
+
+
+class GroupVisit(ScopedModel):
+    """A festival visit (节日慰问) to a chosen group of retirees: one one-off visit duty per retiree, owed by
+    their care cadre. Progress is read from those duties' obligations."""
+
+    scope_area = "area__path"
+
+    occasion = models.CharField(_("occasion"), max_length=20, choices=Occasion.choices)
+    title = models.CharField(_("title"), max_length=120)
+    area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("area"))
+    unit = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                             verbose_name=_("former unit"))
+    flags = models.CharField(_("circumstances"), max_length=120, blank=True,
+                             help_text=_("Only retirees with all of these circumstances (comma-separated codes)."))
+    start_on = models.DateField(_("visits from"))
+    due_on = models.DateField(_("visits due by"))
+    plans = models.ManyToManyField("duties.Plan", blank=True, related_name="+", verbose_name=_("duties"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    created_at = models.DateTimeField()
+    client_key = models.CharField(max_length=80, blank=True)
+
+    class Meta:
+        verbose_name = _("festival visit")
+        verbose_name_plural = _("festival visits")
+        ordering = ["-due_on", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["created_by", "client_key"], condition=~Q(client_key=""),
+                                               name="care_groupvisit_client_key_unique")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def name(self) -> str:
         return self.title

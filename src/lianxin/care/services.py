@@ -4,11 +4,13 @@ module only decides which plans a retiree has and tells the engine about changes
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from lianxin.core import clock
 from lianxin.core.audit import actor_context
+from lianxin.duties import kinds as duties_kinds
 from lianxin.duties import services as duties
 from lianxin.duties.models import Frequency, Plan
 from lianxin.duties.periods import today
@@ -21,6 +23,11 @@ PROFILE_FIELDS = ("unit", "former_post", "level", "retirement_date", "contact_pr
                   *FLAGS)
 
 
+# The family doctor's own duty (on the same engine as the care cadre's contacts and visits).
+FOLLOWUP = "health_followup"
+duties_kinds.register_kind(FOLLOWUP, _lazy("Health follow-up"))
+
+
 def _recurring(retiree: Retiree, kind: str):
     """The retiree's running recurring plan of ``kind`` (not ended), if any."""
     return (duties.plans_for(retiree).filter(kind=kind, active=True, end_date__isnull=True)
@@ -28,12 +35,27 @@ def _recurring(retiree: Retiree, kind: str):
 
 
 def care_plans(retiree: Retiree) -> list[Plan]:
+    """The care cadre's running plans: the monthly contact and the visits."""
     return [p for p in (_recurring(retiree, "contact"), _recurring(retiree, "visit")) if p is not None]
+
+
+def doctor_plans(retiree: Retiree) -> list[Plan]:
+    """The family doctor's running plan: the health follow-up."""
+    return [p for p in (_recurring(retiree, FOLLOWUP),) if p is not None]
+
+
+def all_plans(retiree: Retiree) -> list[Plan]:
+    return care_plans(retiree) + doctor_plans(retiree)
 
 
 def visit_frequency(retiree: Retiree) -> str:
     """"月联系、季走访": quarterly visits, monthly for those living alone or with limited mobility."""
     return Frequency.MONTHLY if retiree.needs_monthly_visits else Frequency.QUARTERLY
+
+
+def followup_frequency(retiree: Retiree) -> str:
+    """The family doctor follows up each quarter, each month for a chronic illness."""
+    return Frequency.MONTHLY if retiree.chronic_illness else Frequency.QUARTERLY
 
 
 def current(retiree: Retiree, role: str) -> Assignment | None:
@@ -42,6 +64,11 @@ def current(retiree: Retiree, role: str) -> Assignment | None:
 
 def carer_of(retiree: Retiree):
     found = current(retiree, AssignmentRole.CARE_CADRE)
+    return found.user if found else None
+
+
+def doctor_of(retiree: Retiree):
+    found = current(retiree, AssignmentRole.FAMILY_DOCTOR)
     return found.user if found else None
 
 
@@ -66,8 +93,9 @@ def create_retiree(*, actor, person, care_cadre=None, family_doctor=None, **fiel
 def assign(retiree: Retiree, *, role: str, user, actor, note: str = "") -> Assignment:
     """Make ``user`` the retiree's care cadre or family doctor from today, ending the previous assignment.
 
-    A new care cadre gets the retiree's duty plans (open obligations move with them, duties.reassign); the
-    first care cadre gets the default plans: a monthly contact and a visit each quarter (or month)."""
+    The new holder gets the role's duty plans (open obligations move with them, duties.reassign); the first
+    care cadre gets the default plans (a monthly contact and a visit each quarter or month), the first family
+    doctor the health follow-up."""
     if role not in AssignmentRole.values:
         raise ValidationError(_("Unknown care role."))
     if retiree.status == Status.DECEASED:
@@ -82,37 +110,47 @@ def assign(retiree: Retiree, *, role: str, user, actor, note: str = "") -> Assig
             previous.save(update_fields=["ended_on"])
         assignment = Assignment.objects.create(retiree=retiree, role=role, user=user, started_on=on, actor=actor,
                                                note=note[:200])
-    if role == AssignmentRole.CARE_CADRE:
-        plans = care_plans(retiree)
-        if plans:
-            duties.reassign(plans, new_carer=user, actor=actor, note=note)
-        ensure_plans(retiree, actor=actor)
+    plans = care_plans(retiree) if role == AssignmentRole.CARE_CADRE else doctor_plans(retiree)
+    if plans:
+        duties.reassign(plans, new_carer=user, actor=actor, note=note)
+    ensure_plans(retiree, actor=actor)
     return assignment
+
+
+def _ensure(retiree, kind, wanted, carer, actor, titles) -> Plan | None:
+    """Keep one running plan of ``kind`` at frequency ``wanted``: a plan of another frequency ends today and a
+    new one starts. Returns the plan created, if any."""
+    plan = _recurring(retiree, kind)
+    if plan is not None and plan.frequency != wanted:
+        duties.end_plans(plan, actor=actor, note=_("Frequency changed"))
+        plan = None
+    if plan is not None:
+        return None
+    return duties.create_plan(actor=actor, subject=retiree, kind=kind, frequency=wanted, carer=carer,
+                              title=str(titles[wanted]))
 
 
 def ensure_plans(retiree: Retiree, *, actor) -> list[Plan]:
     """Bring the retiree's plans in line with the rules: a monthly contact and a visit at the frequency the
-    flags ask for (a visit plan of the wrong frequency ends today and a new one starts)."""
-    carer = carer_of(retiree)
-    if carer is None or retiree.status == Status.DECEASED:
-        return care_plans(retiree)
+    flags ask for (owed by the care cadre), and a health follow-up (owed by the family doctor)."""
+    if retiree.status == Status.DECEASED:
+        return all_plans(retiree)
+    carer, doctor = carer_of(retiree), doctor_of(retiree)
     created = []
     with transaction.atomic():
-        if _recurring(retiree, "contact") is None:
-            created.append(duties.create_plan(actor=actor, subject=retiree, kind="contact",
-                                              frequency=Frequency.MONTHLY, carer=carer, title=_("Monthly contact")))
-        visit = _recurring(retiree, "visit")
-        wanted = visit_frequency(retiree)
-        if visit is not None and visit.frequency != wanted:
-            duties.end_plans(visit, actor=actor, note=_("Visit frequency changed"))
-            visit = None
-        if visit is None:
-            title = _("Monthly visit") if wanted == Frequency.MONTHLY else _("Quarterly visit")
-            created.append(duties.create_plan(actor=actor, subject=retiree, kind="visit", frequency=wanted,
-                                              carer=carer, title=title))
+        if carer is not None:
+            created.append(_ensure(retiree, "contact", Frequency.MONTHLY, carer, actor,
+                                   {Frequency.MONTHLY: _("Monthly contact")}))
+            created.append(_ensure(retiree, "visit", visit_frequency(retiree), carer, actor,
+                                   {Frequency.MONTHLY: _("Monthly visit"), Frequency.QUARTERLY: _("Quarterly visit")}))
+        if doctor is not None:
+            created.append(_ensure(retiree, FOLLOWUP, followup_frequency(retiree), doctor, actor,
+                                   {Frequency.MONTHLY: _("Monthly health follow-up"),
+                                    Frequency.QUARTERLY: _("Quarterly health follow-up")}))
+        created = [p for p in created if p is not None]
         if created and retiree.status == Status.HOSPITALISED:
             duties.pause(created, actor=actor, note=_("In hospital"))
-    return care_plans(retiree)
+    return all_plans(retiree)
 
 
 @transaction.atomic
@@ -145,26 +183,30 @@ def change_status(retiree: Retiree, status: str, *, actor, on: date | None = Non
         raise ValidationError(_("The retiree has died: the status cannot change any more."))
     on = on or today()
     if status == Status.HOSPITALISED:
-        duties.pause(care_plans(retiree), actor=actor, note=note or _("In hospital"))
+        duties.pause(all_plans(retiree), actor=actor, note=note or _("In hospital"))
     elif status == Status.ACTIVE:
-        duties.resume(care_plans(retiree), actor=actor, note=note)
+        duties.resume(all_plans(retiree), actor=actor, note=note)
     elif status == Status.MOVED:
         if area is None:
             raise ValidationError(_("Say which area the retiree moved to."))
         people.update_person(retiree.person, actor=actor, area=area)
         retiree.person.refresh_from_db()
-        duties.resume(care_plans(retiree), actor=actor, note=note)
+        duties.resume(all_plans(retiree), actor=actor, note=note)
         new_carer = care_cadre or carer_of(retiree)
         if care_cadre is not None and care_cadre != carer_of(retiree):
             with actor_context(actor):
                 previous = current(retiree, AssignmentRole.CARE_CADRE)
-                previous.ended_on = on
-                previous.save(update_fields=["ended_on"])
+                if previous is not None:
+                    previous.ended_on = on
+                    previous.save(update_fields=["ended_on"])
                 Assignment.objects.create(retiree=retiree, role=AssignmentRole.CARE_CADRE, user=care_cadre,
                                           started_on=on, actor=actor, note=note[:200])
         if new_carer is not None and care_plans(retiree):
             duties.reassign(care_plans(retiree), new_carer=new_carer, area=area, actor=actor,
                             note=note or _("Moved"))
+        doctor = doctor_of(retiree)
+        if doctor is not None and doctor_plans(retiree):
+            duties.reassign(doctor_plans(retiree), new_carer=doctor, area=area, actor=actor, note=note or _("Moved"))
     elif status == Status.DECEASED:
         owner = condolence_by or carer_of(retiree)
         if owner is None:
@@ -252,3 +294,69 @@ def cover(event, retirees, *, actor) -> int:
     with actor_context(actor):
         event.retirees.add(*retirees)
     return event.retirees.count() - before
+
+
+# ---------------------------------------------------------------- festival group visits (节日慰问)
+
+
+def group_members(*, area, unit=None, flags=()) -> "models.QuerySet[Retiree]":
+    """Living retirees of ``area``'s subtree, of ``unit`` if given, having every one of ``flags``."""
+    from lianxin.core.trees import subtree_q
+
+    qs = Retiree.objects.filter(subtree_q("person__area__path", area.path)).exclude(status=Status.DECEASED)
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    for flag in flags:
+        if flag not in FLAGS:
+            raise ValidationError(_("Unknown circumstance."))
+        qs = qs.filter(**{flag: True})
+    return qs
+
+
+def create_group_visit(*, actor, occasion: str, title: str, area, due_on: date, start_on: date | None = None,
+                       unit=None, flags=(), client_key: str = ""):
+    """A one-off visit duty for each retiree of the group, owed by their care cadre (community staff of the
+    retiree's area when there is none). A retried submission (same ``client_key``) returns the first group."""
+    from .models import GroupVisit, Occasion
+
+    if occasion not in Occasion.values:
+        raise ValidationError(_("Unknown occasion."))
+    title = (title or "").strip() or str(Occasion(occasion).label)
+    start_on = start_on or today()
+    if due_on < start_on:
+        raise ValidationError(_("The due date is before the start date."))
+    if client_key and actor is not None:
+        existing = GroupVisit.objects.filter(created_by=actor, client_key=client_key).first()
+        if existing is not None:
+            return existing
+    members = list(group_members(area=area, unit=unit, flags=flags).select_related("person__area"))
+    if not members:
+        raise ValidationError(_("No living retiree matches this group."))
+    with transaction.atomic(), actor_context(actor):
+        group = GroupVisit.objects.create(occasion=occasion, title=title[:120], area=area, unit=unit,
+                                          flags=",".join(flags), start_on=start_on, due_on=due_on,
+                                          created_by=actor, created_at=clock.now(), client_key=client_key)
+        by_carer: dict = {}
+        for r in members:
+            by_carer.setdefault(carer_of(r), []).append(r)
+        plans = []
+        for carer, retirees in by_carer.items():
+            plans += duties.create_group_one_off(
+                actor=actor, subjects=retirees, kind="visit", due_on=due_on, title=group.title, carer=carer,
+                owner_role="" if carer else "community_staff", start_date=min(start_on, due_on), grace_days=3)
+        group.plans.set(plans)
+    return group
+
+
+def group_progress(group) -> dict:
+    """Visits done / due of a group, with the obligations (status derived now) for its page."""
+    from lianxin.duties.models import Obligation
+    from lianxin.duties.status import Status as Colour
+    from lianxin.duties.status import with_status
+
+    obligations = list(with_status(Obligation.objects.filter(plan__in=group.plans.all()), clock.now())
+                       .select_related("plan", "owner").order_by("pk"))
+    done = sum(1 for o in obligations if o.status == Colour.FULFILLED)
+    due = sum(1 for o in obligations if o.status != Colour.CANCELLED)
+    return {"obligations": obligations, "done": done, "due": due,
+            "rate": round(done / due, 4) if due else None}

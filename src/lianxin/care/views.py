@@ -1,6 +1,8 @@
 """Retired-cadre care pages: the care cadre's phone list with one-tap logging, the staff's retiree list and
 page (profile, 2+1, duties, per-person plan, status changes) and the statistics per area and period."""
 
+from datetime import date, timedelta
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -16,13 +18,22 @@ from lianxin.areas.models import Area
 from lianxin.core import clock
 from lianxin.core.trees import subtree_q
 from lianxin.core.uploads import store_upload
-from lianxin.core.visibility import can, ensure_created_in_scope, grant_paths, may_anywhere, personal, scoped
+from lianxin.core.visibility import (
+    can,
+    ensure_created_in_scope,
+    grant_paths,
+    may_anywhere,
+    personal,
+    scoped,
+    user_grants,
+)
 from lianxin.duties import services as duties
 from lianxin.duties.models import Plan
 from lianxin.duties.periods import midnight, today
 from lianxin.duties.status import with_status
 from lianxin.orgs.models import Org
 from lianxin.people.models import Person
+from lianxin.wishes import services as wishes
 
 from . import services
 from .forms import (
@@ -78,7 +89,7 @@ def log(request, obj):
         messages.error(request, _("The log was not saved: %(e)s") % {"e": form.errors.as_text()})
         return redirect("care:mine")
     d = form.cleaned_data
-    kind = "visit" if d["method"] == "visit" else "contact"
+    kind = d["duty"] or ("visit" if d["method"] == "visit" else "contact")
     try:
         with transaction.atomic():
             photos = [store_upload(d["photo"], owner=request.user, area=obj.area)] if d["photo"] else []
@@ -88,7 +99,10 @@ def log(request, obj):
         messages.error(request, _("The log was not saved: %(e)s") % {"e": _errors(e)})
         return redirect("care:mine")
     if outcome.created:
-        text = _("Visit to %(name)s logged.") if kind == "visit" else _("Call to %(name)s logged.")
+        if kind == services.FOLLOWUP:
+            text = _("Health follow-up of %(name)s logged.")
+        else:
+            text = _("Visit to %(name)s logged.") if kind == "visit" else _("Call to %(name)s logged.")
         messages.success(request, text % {"name": obj.name})
     return redirect(request.POST.get("next") if request.POST.get("next") == reverse("care:detail", args=[obj.pk])
                     else "care:mine")
@@ -133,7 +147,11 @@ def retiree_detail(request, obj):
         "may_change": may_change, "may_plan": can(request.user, obj, "plan"),
         "entry_form": PlanEntryForm(), "status_form": StatusForm(user=request.user), "assign_form": AssignForm(),
         "log_key": LogForm.new_key(), "may_log": any(duties.may_log(request.user, p) for p in plans),
-        "steps": _steps(obj), "step_form": StepForm(),
+        # A family doctor (and no one else's duty) logs health follow-ups from this page.
+        "log_duty": services.FOLLOWUP if any(p.kind == services.FOLLOWUP and p.carer_id == request.user.pk
+                                             for p in plans) and not any(
+            p.kind != services.FOLLOWUP and p.carer_id == request.user.pk for p in plans) else "",
+        "steps": _steps(obj), "step_form": StepForm(), "may_steps": can(request.user, obj, "steps"),
     })
 
 
@@ -205,7 +223,8 @@ def stats(request, qs):
     form = StatsForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     kind = data.get("period") or "quarter"
-    start, end = period_bounds(kind, data.get("on") or today())
+    on = data.get("on") or today()
+    start, end = period_bounds(kind, on)
     chosen = None
     if data.get("area"):
         chosen = next((a for a in Area.objects.visible_to(request.user).filter(pk=data["area"])
@@ -216,35 +235,128 @@ def stats(request, qs):
         areas = [roots[0], *Area.objects.visible_to(request.user).filter(parent=roots[0]).order_by("code")]
     else:
         areas = roots
-    # Obligations of the period: their period ends inside it. Open ones count as not (yet) done.
-    base = care_obligations(request.user).filter(due_at__gt=midnight(start), due_at__lte=midnight(end))
-    moment = far_after(end)
-    events = HealthEvent.objects.visible_to(request.user).filter(held_on__gte=start, held_on__lt=end)
+    living = qs.exclude(status="deceased")
+    figures = CareFigures(request.user, start, end)
     rows = []
     for area in areas:
-        contact = duties.compliance(base, area=area, kind="contact", now=moment)
-        visit = duties.compliance(base, area=area, kind="visit", now=moment)
-        total = duties.compliance(base, area=area, now=moment)
-        closed = duties.compliance(base, area=area)
-        entries = qs.filter(subtree_q("person__area__path", area.path),
-                            plan_entries__on__gte=start, plan_entries__on__lt=end).count()
-        rows.append({"area": area, "contact": contact, "visit": visit, "total": total, "closed": closed,
-                     "retirees": qs.filter(subtree_q("person__area__path", area.path)).count(),
-                     "entries": entries,
-                     "covered": events.filter(subtree_q("area__path", area.path)).aggregate(n=Count("retirees"))["n"]})
-    return render(request, "care/stats.html", {"form": form, "rows": rows, "start": start, "end": end,
-                                               "period": kind})
+        in_area = subtree_q("person__area__path", area.path)
+        row = figures.row(living.filter(in_area), obligation_q=subtree_q("area__path", area.path))
+        row.update({"area": area, "wishes": wishes.counts(area.path, midnight(start), midnight(end))["fulfilled"]})
+        rows.append(row)
+    top = areas[0].path if len(areas) == 1 or chosen is not None or len(roots) == 1 else None
+    scope = living.filter(subtree_q("person__area__path", top)) if top else living
+    units = []
+    for unit_id, name in (scope.filter(unit__isnull=False).values_list("unit", "unit__name")
+                          .distinct().order_by("unit__name")[:MAX_UNITS]):
+        members = scope.filter(unit_id=unit_id)
+        row = figures.row(members, obligation_q=Q(plan__subject_id__in=members.values("pk")))
+        row.update({"unit_id": unit_id, "name": name})
+        units.append(row)
+    months = figures.months(on, obligation_q=subtree_q("area__path", top) if top else Q())
+    return render(request, "care/stats.html", {
+        "form": form, "rows": rows, "units": units, "start": start, "end": end, "period": kind,
+        "months": months, "month_max": max([1, *(max(m["contact_due"], m["visit_due"]) for m in months)]),
+        "previous": (start - timedelta(days=1)).isoformat(), "next": end.isoformat(),
+        "chosen": chosen, "max_units": MAX_UNITS, "units_cut": len(units) >= MAX_UNITS,
+    })
+
+
+MAX_UNITS = 40
+
+
+class CareFigures:
+    """The figures of item 8 of the care issue for a group of retirees in [start, end): contacts and visits
+    due and done (open ones count as not yet done), compliance, health follow-ups, check-up coverage, plan
+    updates and honour ceremonies held. Obligations are those whose period ends inside [start, end)."""
+
+    def __init__(self, user, start, end):
+        self.user, self.start, self.end = user, start, end
+        self.moment = far_after(end)
+        self.base = care_obligations(user).filter(due_at__gt=midnight(start), due_at__lte=midnight(end))
+
+    def _compliance(self, qs, **kw):
+        return duties.compliance(qs, now=self.moment, **kw)
+
+    def row(self, retirees, *, obligation_q) -> dict:
+        obligations = self.base.filter(obligation_q)
+        cadre = obligations.filter(plan__kind__in=["contact", "visit"])
+        count = retirees.count()
+        covered = retirees.filter(health_events__kind="checkup", health_events__held_on__gte=self.start,
+                                  health_events__held_on__lt=self.end).distinct().count()
+        return {
+            "retirees": count,
+            "contact": self._compliance(obligations, kind="contact"),
+            "visit": self._compliance(obligations, kind="visit"),
+            "followup": self._compliance(obligations, kind=services.FOLLOWUP),
+            "total": self._compliance(cadre),
+            "closed": duties.compliance(cadre),
+            "entries": plan_updates(retirees, self.start, self.end),
+            "covered": covered, "coverage": round(covered / count, 4) if count else None,
+            "ceremonies": retirees.filter(retirement_steps__item=RetirementItem.CEREMONY,
+                                          retirement_steps__done_on__gte=self.start,
+                                          retirement_steps__done_on__lt=self.end).count(),
+        }
+
+    def months(self, on, *, obligation_q) -> list[dict]:
+        """Contacts and visits due and done in each of the twelve months up to the one containing ``on``."""
+        out = []
+        first = date(on.year - (on.month < 12), on.month % 12 + 1, 1)
+        for i in range(12):
+            month_start = date(first.year + (first.month - 1 + i) // 12, (first.month - 1 + i) % 12 + 1, 1)
+            _s, month_end = period_bounds("month", month_start)
+            qs = care_obligations(self.user).filter(obligation_q).filter(
+                due_at__gt=midnight(month_start), due_at__lte=midnight(month_end))
+            moment = far_after(month_end)
+            contact = duties.compliance(qs, kind="contact", now=moment)
+            visit = duties.compliance(qs, kind="visit", now=moment)
+            out.append({"label": f"{month_start:%Y-%m}", "contact_due": contact["due"],
+                        "contact_done": contact["fulfilled"], "visit_due": visit["due"],
+                        "visit_done": visit["fulfilled"]})
+        return out
+
+
+def plan_updates(retirees, start, end) -> int:
+    """Per-person plan updates (entries dated in the period) of these retirees."""
+    return retirees.filter(plan_entries__on__gte=start, plan_entries__on__lt=end).aggregate(
+        n=Count("plan_entries"))["n"]
 
 
 # ---------------------------------------------------------------- "六个一" checklist and the liaison roster
 
 
-@scoped(Retiree, "change")
+@scoped(Retiree, "steps")
 @require_POST
 def step_mark(request, obj):
     _apply(request, StepForm(request.POST), lambda d: services.mark_step(obj, actor=request.user, **d),
            _("Checklist updated."))
+    if request.POST.get("next") == reverse("care:liaison_mine"):
+        return redirect(reverse("care:liaison_mine") + f"#r{obj.pk}")
     return redirect(reverse("care:detail", args=[obj.pk]) + "#steps")
+
+
+@personal
+def liaison_mine(request):
+    """The liaison's phone page: the retirees of the units where they hold the liaison role, each with the
+    "六个一" checklist and a form to mark an item done."""
+    units = [g.org for g in user_grants(request.user) if g.role == "liaison" and g.org_id]
+    retirees = (Retiree.objects.visible_to(request.user, "steps").filter(unit__in=units)
+                .select_related("person", "person__area", "unit").prefetch_related("retirement_steps")
+                .order_by("unit__name", "person__name", "pk"))
+    # The procedure concerns those retired lately (or already under way); the others are listed by name.
+    since = today() - timedelta(days=RECENT_DAYS)
+    rows, others = [], []
+    for r in retirees:
+        steps = _steps(r)
+        done = sum(1 for s in steps if s["step"])
+        if done or (r.retirement_date and r.retirement_date >= since):
+            rows.append({"retiree": r, "steps": steps, "done": done})
+        else:
+            others.append(r)
+    return render(request, "care/liaison_mine.html", {"units": units, "rows": rows, "others": others,
+                                                      "total": len(RetirementItem.choices)})
+
+
+RECENT_DAYS = 730
 
 
 @scoped(Org, "view", kind="list", subset=True)
@@ -261,9 +373,11 @@ def liaisons(request, qs):
 
 @scoped(Org, "view")
 def unit(request, obj):
+    retirees = (Retiree.objects.visible_to(request.user).filter(unit=obj).select_related("person")
+                .prefetch_related("retirement_steps").order_by("-retirement_date", "pk"))
     return render(request, "care/unit.html", {
         "obj": obj, "liaisons": obj.care_liaisons.select_related("person").order_by("-started_on", "-pk"),
-        "retirees": Retiree.objects.visible_to(request.user).filter(unit=obj).select_related("person"),
+        "rows": [{"retiree": r, "steps": _steps(r)} for r in retirees], "items": RetirementItem.choices,
         "may_change": can(request.user, obj, "change"), "form": LiaisonForm(),
     })
 

@@ -20,7 +20,7 @@ from lianxin.orgs.models import OrgKind
 from .types import CLAIMING, VOLUNTEER, WISH
 
 # Who posts a wish on a retiree's or resident's behalf. The care module's cadre role joins by name.
-POSTER_ROLES = {"community_staff", "town_staff", "care_cadre"}
+POSTER_ROLES = {"community_staff", "town_staff", "care_cadre", "administrator"}
 
 
 def is_studio(org) -> bool:
