@@ -1,0 +1,93 @@
+"""This app's figures for the organisation department's dashboard (the interface workforce and stations share).
+
+For each area, over the firms the user may view whose location is in the area's subtree:
+- firms: firms in the ledger on ``end``;
+- org_covered / org_rate: covered by an organisation (own or joint branch) on ``end`` (组织覆盖);
+- work_covered / work_rate: an instructor assigned on ``end`` and a visit in the 92 days up to it (工作覆盖);
+- meets_rule: firms meeting the coverage rule on ``end``;
+- instructors: distinct instructors assigned at some time in [start, end];
+- visits: instructor visits dated in [start, end];
+- visits_due / visits_on_time: quarterly visit obligations whose grace window closed in [start, end], and how
+  many of them were fulfilled;
+- closeouts_opened / closeouts_closed: close-out items opened / closed in [start, end]; closeouts_open: still
+  open on ``end``.
+Rates are percentages with one decimal, None where there is nothing to divide by. Coverage on a past day is
+recomputed from the coverage history, never stored.
+"""
+
+from datetime import date, timedelta
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from lianxin.core.trees import subtree_q
+from lianxin.duties import services as duties
+from lianxin.duties.models import DutyLog, Obligation
+
+from .models import CloseOutItem, FirmProfile, InstructorAssignment
+from .services import VISIT_KIND, History, firm_type, summarise
+
+FIGURES: list[tuple[str, object]] = [
+    ("firms", _("Firms")),
+    ("org_covered", _("Covered by an organisation")),
+    ("org_rate", _("Organisation coverage (%)")),
+    ("work_covered", _("Covered by work")),
+    ("work_rate", _("Work coverage (%)")),
+    ("meets_rule", _("Meeting the rule")),
+    ("instructors", _("Instructors")),
+    ("visits", _("Instructor visits")),
+    ("visits_due", _("Quarterly visits due")),
+    ("visits_on_time", _("Quarterly visits done")),
+    ("closeouts_opened", _("Close-out items opened")),
+    ("closeouts_closed", _("Close-out items closed")),
+    ("closeouts_open", _("Close-out items open at the end")),
+]
+
+
+def _pct(rate) -> float | None:
+    return None if rate is None else round(rate * 100, 1)
+
+
+def _within(area_path: str, path: str) -> bool:
+    return path.startswith(area_path)
+
+
+def figures(user, areas, start: date, end: date) -> dict[int, dict[str, int | float]]:
+    areas = list(areas)
+    if not areas:
+        return {}
+    scope = Q(pk__in=[])
+    for a in areas:
+        scope |= subtree_q("org__area__path", a.path)
+    firms = FirmProfile.objects.visible_to(user).filter(scope)
+    history = History(firms)
+    states = history.as_of(end)
+    paths = {pk: path for pk, (_i, path, _m, _s) in history.firms.items()}
+    ids = list(paths)
+    assignments = list(InstructorAssignment.objects.filter(firm_id__in=ids, started_on__lte=end)
+                       .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+                       .values_list("firm_id", "instructor_id"))
+    visits = list(DutyLog.objects.filter(subject_type=firm_type(), subject_id__in=ids, kind=VISIT_KIND,
+                                         done_on__gte=start, done_on__lte=end).values_list("subject_id", flat=True))
+    obligations = Obligation.objects.filter(plan__subject_type=firm_type(), plan__subject_id__in=ids,
+                                            plan__kind=VISIT_KIND)
+    closeouts = list(CloseOutItem.objects.filter(firm_id__in=ids).values_list("firm_id", "opened_on", "closed_on"))
+    out = {}
+    for area in areas:
+        mine = [s for s in states if _within(area.path, s.area_path)]
+        summary = summarise(mine)
+        in_area = {pk for pk, path in paths.items() if _within(area.path, path)}
+        due = duties.compliance(obligations.filter(plan__subject_id__in=in_area), start=start,
+                                end=end + timedelta(days=1))
+        out[area.pk] = {
+            "firms": summary["firms"], "org_covered": summary["org_covered"], "org_rate": _pct(summary["org_rate"]),
+            "work_covered": summary["work_covered"], "work_rate": _pct(summary["work_rate"]),
+            "meets_rule": summary["meets_rule"],
+            "instructors": len({i for f, i in assignments if f in in_area}),
+            "visits": sum(1 for f in visits if f in in_area),
+            "visits_due": due["due"], "visits_on_time": due["fulfilled"],
+            "closeouts_opened": sum(1 for f, o, _c in closeouts if f in in_area and start <= o <= end),
+            "closeouts_closed": sum(1 for f, _o, c in closeouts if f in in_area and c and start <= c <= end),
+            "closeouts_open": sum(1 for f, o, c in closeouts if f in in_area and o <= end and (c is None or c > end)),
+        }
+    return out

@@ -1,0 +1,81 @@
+import io
+from datetime import timedelta
+
+import pytest
+from openpyxl import load_workbook
+
+from lianxin.duties.periods import today
+from lianxin.newgroups import services, stats
+from lianxin.newgroups.views import STATS_MODULES, stats_modules
+
+from .conftest import set_members
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def dataset(world, firms, joint_branch):
+    """甲一镇: one own branch with an instructor who visited, one joint; 甲二镇: one uncovered firm."""
+    a = set_members(firms["3708010101"], 3)
+    item = world.samples["newgroups.closeoutitem"]["3708010101"]
+    services.close_with_evidence(item, actor=None, new_branch="甲一社区快递党支部")
+    services.assign_instructor(a, instructor=world.users["instructor"], actor=None, on=today() - timedelta(days=10))
+    services.log_visit(a, actor=world.users["instructor"], done_on=today())
+    b = set_members(firms["3708010102"], 1)
+    services.change_coverage(b, actor=None, after="joint", covering_org=joint_branch)
+    return world
+
+
+def test_figures_on_a_hand_built_dataset(dataset):
+    world = dataset
+    areas = [world.areas["37080101"], world.areas["37080102"]]
+    start, end = today() - timedelta(days=60), today()
+    figs = stats.figures(world.users["org_department"], areas, start, end)
+    a1, a2 = figs[areas[0].pk], figs[areas[1].pk]
+    assert {k: a1[k] for k in ("firms", "org_covered", "org_rate", "work_covered", "work_rate", "meets_rule",
+                               "instructors", "visits", "closeouts_closed", "closeouts_open")} == {
+        "firms": 2, "org_covered": 2, "org_rate": 100.0, "work_covered": 1, "work_rate": 50.0, "meets_rule": 2,
+        "instructors": 1, "visits": 1, "closeouts_closed": 1, "closeouts_open": 1}
+    assert a1["closeouts_opened"] == 0  # the world's items were opened half a year ago
+    year = stats.figures(world.users["org_department"], areas, today() - timedelta(days=365), end)
+    assert year[areas[0].pk]["closeouts_opened"] == 2
+    assert {k: a2[k] for k in ("firms", "org_covered", "org_rate", "work_rate", "meets_rule", "closeouts_open")} \
+        == {"firms": 1, "org_covered": 0, "org_rate": 0.0, "work_rate": 0.0, "meets_rule": 0, "closeouts_open": 1}
+    assert set(a1) == {k for k, _label in stats.FIGURES}
+    # Someone who sees nothing of these towns counts nothing there.
+    other = stats.figures(world.users["community_staff"], areas, start, end)
+    assert other[areas[0].pk]["firms"] == 1 and other[areas[1].pk]["firms"] == 0
+
+
+def test_dashboard_shows_children_and_exports(dataset, persona_client):
+    world = dataset
+    client = persona_client("org_department")
+    client.cookies["django_language"] = "en"
+    page = client.get("/newgroups/stats/")
+    html = page.content.decode()
+    assert page.status_code == 200 and 'data-area="37080101"' in html and 'data-area="37080102"' in html
+    assert 'data-key="newgroups.org_rate"' in html and "chart-org_rate" in html
+    rows = list(load_workbook(io.BytesIO(client.get("/newgroups/stats/export.xlsx").content)).active
+                .iter_rows(values_only=True))
+    a1 = next(r for r in rows if r[0] == "甲一镇")
+    header = rows[0]
+    assert a1[header.index("Party coverage: Firms")] == 2
+    assert a1[header.index("Party coverage: Organisation coverage (%)")] == 100
+    # A chosen area drills down to its communities.
+    page = client.get("/newgroups/stats/", {"area": world.areas["37080101"].pk})
+    assert 'data-area="3708010101"' in page.content.decode()
+    assert persona_client("resident").get("/newgroups/stats/").status_code == 403
+
+
+def test_missing_modules_are_left_out(monkeypatch, world):
+    monkeypatch.setattr("lianxin.newgroups.views.STATS_MODULES",
+                        [*STATS_MODULES, ("nope", "Nope", "lianxin.does_not_exist.stats")])
+    found, missing = stats_modules()
+    assert "newgroups" in [code for code, _l, _m in found] and missing == ["Nope"]
+
+
+def test_coverage_page_month_by_month(dataset, persona_client):
+    client = persona_client("org_department")
+    page = client.get("/newgroups/coverage/").content.decode()
+    assert f'data-month="{today():%Y-%m}"' in page and 'id="by-county"' in page
+    assert 'id="kf-org">67%' in page  # county A: own + joint of three firms
