@@ -7,8 +7,8 @@ of county A; the records of every sibling node are what the permission matrix pr
 """
 
 import io
-from importlib import import_module
 from dataclasses import dataclass, field
+from importlib import import_module
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -53,7 +53,8 @@ PERSONAS = {
 
 # Apps that add records to the world: each module's ``extend(world)`` runs after the personas exist and
 # fills ``world.samples`` (one record per community for each of its scoped models) and ``world.details``.
-EXTENSIONS = ("lianxin.newgroups.testing", "lianxin.workforce.testing", "lianxin.stations.testing")
+EXTENSIONS = ("lianxin.newgroups.testing", "lianxin.workforce.testing", "lianxin.stations.testing",
+              "lianxin.care.testing")
 
 
 def tiny_jpeg(color=(200, 30, 30), exif_gps: bool = False) -> bytes:

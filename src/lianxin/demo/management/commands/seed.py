@@ -1,9 +1,9 @@
 """``lianxin seed --demo [--if-empty] [--logins]``: generate the demo data and show its logins."""
 
 import random
-from importlib import import_module
 import time
 import unicodedata
+from importlib import import_module
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
