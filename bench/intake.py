@@ -5,9 +5,10 @@
 
 Starts gunicorn (2 sync workers, DEBUG off) on 127.0.0.1 against DATABASE_URL, issues an API key for a
 resident account, then runs two phases — 2 and 16 concurrent clients (threads, keep-alive sessions) — each
-bounded by --seconds and --max-requests, and prints reports/s, p50 and p95. Then, if --soak is given, keeps
-2 clients posting until the workers have served that many requests in total (bounded by --soak-seconds)
-and prints each worker's RSS from ps. The key is revoked and gunicorn stopped at the end. The clients run
+bounded by --seconds and --max-requests, and prints reports/s, p50 and p95. Each worker's RSS (ps) is
+printed after the warm-up; then, if --soak is given (default 10,000), 2 clients keep posting until the
+workers have served that many requests in all (bounded by --soak-seconds), and the RSS is printed again
+with the growth per worker. The key is revoked and gunicorn stopped at the end. The clients run
 on the same 2 cores as the server and the database, so the figures are a floor, not a ceiling.
 """
 
@@ -94,6 +95,12 @@ def worker_rss(master_pid: int) -> list[tuple[int, int]]:
     return [tuple(int(x) for x in line.split()) for line in out.splitlines() if line.strip()]
 
 
+def rss_text(rss: dict) -> str:
+    total = sum(rss.values())
+    return (", ".join(f"pid {p}: {kb / 1024:.1f} MiB" for p, kb in sorted(rss.items()))
+            + f" (sum {total / 1024:.0f} MiB)")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=8765)
@@ -101,7 +108,7 @@ def main():
     parser.add_argument("--max-requests", type=int, default=4000, help="Cap per phase (default 4000).")
     parser.add_argument("--soak", type=int, default=10000,
                         help="Keep posting until the workers served this many requests in all (0: skip).")
-    parser.add_argument("--soak-seconds", type=float, default=120, help="Time cap of the soak (default 120 s).")
+    parser.add_argument("--soak-seconds", type=float, default=900, help="Time cap of the soak (default 900 s).")
     args = parser.parse_args()
     setup_django()
     from lianxin.accounts.models import RoleGrant
@@ -132,6 +139,8 @@ def main():
               f"{load()}")
         warm = phase(url, key, points, 2, 3, 100)  # warm-up: imports, connections
         served += warm["ok"] + len(warm["errors"])
+        before = dict(worker_rss(proc.pid))
+        print(f"after the warm-up ({served:,} requests): worker RSS {rss_text(before)}")
         for clients in (2, 16):
             r = phase(url, key, points, clients, args.seconds, args.max_requests)
             served += r["ok"] + len(r["errors"])
@@ -140,11 +149,12 @@ def main():
             r = phase(url, key, points, 2, args.soak_seconds, args.soak - served)
             served += r["ok"] + len(r["errors"])
             show(r)
-        rss = worker_rss(proc.pid)
-        total_kb = sum(kb for _pid, kb in rss)
-        print(f"after {served:,} requests in all: worker RSS " + ", ".join(f"pid {p}: {kb / 1024:.0f} MiB"
-                                                                           for p, kb in rss)
-              + f" (sum {total_kb / 1024:.0f} MiB)")
+        after = dict(worker_rss(proc.pid))
+        print(f"after {served:,} requests in all: worker RSS {rss_text(after)}")
+        grown = [f"pid {p}: {(after[p] - before[p]) / 1024:+.1f} MiB" for p in after if p in before]
+        print("growth since the warm-up: " + (", ".join(grown) or "workers were replaced (no common pid)"))
+        if args.soak and served < args.soak:
+            print(f"NOTE: the soak stopped at the {args.soak_seconds:.0f} s cap before {args.soak:,} requests")
     finally:
         proc.send_signal(signal.SIGTERM)
         try:

@@ -6,6 +6,7 @@ Only a digest of the key is stored; the key itself is shown once, when an admini
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 PREFIX_LENGTH = 8
+LAST_USED_STEP = timedelta(minutes=1)
 
 
 def digest(raw: str) -> str:
@@ -55,9 +57,12 @@ class ApiKey(models.Model):
         if not raw or len(raw) > 200:
             return None
         key = (cls.objects.filter(key_digest=digest(raw), is_active=True, owner__is_active=True)
-               .select_related("owner", "area").first())
-        if key is not None:
-            cls.objects.filter(pk=key.pk).update(last_used=timezone.now())
+               .select_related("owner", "owner__person", "area").first())
+        now = timezone.now()
+        # "Last used" to the minute: a busy client does not rewrite its key row on every request.
+        if key is not None and (key.last_used is None or now - key.last_used >= LAST_USED_STEP):
+            cls.objects.filter(pk=key.pk).update(last_used=now)
+            key.last_used = now
         return key
 
     def revoke(self) -> None:

@@ -311,6 +311,37 @@ class CaseCounter(models.Model):
         return f"{self.prefix}: {self.last}"
 
 
+class EventTally(models.Model):
+    """Statistics rollup (stats.py): how many events of one kind/outcome a local day or month had in an area.
+
+    Derived only: rebuilt from CaseEvent at any time (``stats.rebuild_tallies``); days are sealed once over."""
+
+    day = models.DateField()  # the day, or the first day of the month
+    span = models.CharField(max_length=1)  # "d" or "m"
+    area_path = models.CharField(max_length=255)
+    case_type = models.CharField(max_length=20)
+    kind = models.CharField(max_length=24)
+    to_stage = models.CharField(max_length=12, blank=True)
+    on_time = models.BooleanField()
+    flag = models.CharField(max_length=40, blank=True)  # the kind's data flag as JSON text ("" when absent)
+    late = models.CharField(max_length=40, blank=True)
+    n = models.PositiveIntegerField()
+
+    def __str__(self):
+        return f"{self.span}{self.day} {self.area_path} {self.kind}: {self.n}"
+
+
+class TallyState(models.Model):
+    """The one row saying how far EventTally goes: every local day before ``sealed_until`` is counted, from
+    events up to ``last_event_id`` (a later event dated before that day makes its days recounted)."""
+
+    sealed_until = models.DateField(null=True)
+    last_event_id = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"sealed until {self.sealed_until}"
+
+
 class IdempotentCreate(models.Model):
     """A client's key for one create: a retry returns the same case; the same key with another body fails."""
 

@@ -51,3 +51,12 @@ def deadline_alerts() -> int:
     return raise_alerts()
 
 
+
+
+@periodic(every=timedelta(hours=1))
+@task()
+def seal_statistics() -> str:
+    """Count the days that are over into the statistics tallies, so that no page request pays for it."""
+    from .stats import seal_tallies
+
+    return seal_tallies().isoformat()

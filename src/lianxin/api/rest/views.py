@@ -10,6 +10,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -161,8 +162,7 @@ class CaseListView(APIView):
         if not form.is_valid():
             return Response(form.errors, status=status.HTTP_400_BAD_REQUEST)
         d = form.validated_data
-        code = str(d["category"])
-        category = next((c for c in queries.public_categories() if c.full_code == code or str(c.pk) == code), None)
+        category = _public_category(str(d["category"]))
         if category is None:
             return _error(_("Choose what kind of problem it is."))
         area = None
@@ -186,22 +186,40 @@ class CaseListView(APIView):
             )
         except ValidationError as e:
             return _error(_messages(e))
-        return Response(_detail(request, outcome.case),
-                        status=status.HTTP_201_CREATED if outcome.created else status.HTTP_200_OK)
+        if outcome.created:
+            # The reporter sees their own case: answer from what was just written instead of reading it back.
+            return Response(_detail(request, outcome.case, [outcome.event]), status=status.HTTP_201_CREATED)
+        return Response(_detail(request, outcome.case), status=status.HTTP_200_OK)
 
 
-def _detail(request, case) -> dict:
-    case = Case.objects.visible_to(request.user, "view").select_related(
-        "category", "category__parent", "area", "lead_org", "reporter").get(pk=case.pk)
+def _public_category(code: str) -> Category | None:
+    """The sub-category offered for quick reports (queries.public_categories) with this full code or id."""
+    by_id = code.isdigit() and len(code) < 12 and str(int(code)) == code
+    match = Q(full_code=code) | Q(pk=int(code)) if by_id else Q(full_code=code)
+    found = [c for c in Category.objects.filter(match, parent__isnull=False, is_active=True, is_public=True,
+                                                parent__is_active=True).select_related("parent")
+             if c.allows_type("event")]
+    return min(found, key=lambda c: c.full_code, default=None)  # the list's order decides, as it did
+
+
+def _detail(request, case, events=None) -> dict:
+    """The case with its timeline; ``events``: the case's events when the caller has just written all of them."""
+    fresh = events is not None
+    if not fresh:
+        case = Case.objects.visible_to(request.user, "view").select_related(
+            "category", "category__parent", "area", "lead_org", "reporter").get(pk=case.pk)
+        events = case.events.select_related("actor", "actor__person").order_by("at", "pk")
     hide = services.reporter_hidden_from(case, request.user)
-    events = []
-    for e in case.events.select_related("actor", "actor__person").order_by("at", "pk"):
+    rows = []
+    for e in events:
         actor = None
         if e.actor_id and not (hide and e.actor_id == case.reporter_id):
             actor = e.actor.display_name
-        events.append({"kind": e.kind, "label": str(EVENT_LABELS.get(e.kind, e.kind)), "at": e.at,
-                       "from_stage": e.from_stage, "to_stage": e.to_stage, "note": e.note, "actor": actor})
-    context = {"hide_reporter": hide, "events": events, "moves": services.available_moves(request.user, case)}
+        rows.append({"kind": e.kind, "label": str(EVENT_LABELS.get(e.kind, e.kind)), "at": e.at,
+                     "from_stage": e.from_stage, "to_stage": e.to_stage, "note": e.note, "actor": actor})
+    # A case whose events were all just written has no assignments yet.
+    moves = services.available_moves(request.user, case, assignments=() if fresh else None)
+    context = {"hide_reporter": hide, "events": rows, "moves": moves}
     return CaseDetailSerializer(case, context=context).data
 
 

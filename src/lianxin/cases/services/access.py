@@ -23,9 +23,7 @@ from .common import (
     _handles,
     _may_request,
     _pending_request,
-    _require_level_role,
     _require_not_parked,
-    _require_stage,
     owner_area,
 )
 
@@ -57,20 +55,36 @@ def _check(fn) -> bool:
     return True
 
 
-def available_moves(actor, case: Case) -> list[str]:
-    """The moves this person may make on this case now (the case page shows only these)."""
+def available_moves(actor, case: Case, *, assignments=None) -> list[str]:
+    """The moves this person may make on this case now (the case page shows only these).
+
+    ``assignments``: the case's assignments when the caller already has them (none for a case it has just
+    filed); otherwise they are read once. The checks are those of the moves, without building refusal texts."""
     ctype = TYPES[case.type]
     sup = ctype.supervising_roles(case.level)
     disp = ctype.dispatching_roles(case.level)
 
     def level(roles):
-        return lambda: _require_level_role(actor, case, roles, "")
+        def check():
+            if not actor.is_superuser and not _grants_covering(actor, owner_area(case), roles):
+                raise MoveRefused("")
+        return check
+
+    loaded = [] if assignments is None else [list(assignments)]
+
+    def rows():  # the case's assignments, read at most once for all the checks below
+        if not loaded:
+            loaded.append(list(case.assignments.select_related("org")))
+        return loaded[0]
 
     def handler(statuses=ACTIVE_ASSIGNMENT):
-        return lambda: _handler_assignment(actor, case, statuses)
+        return lambda: _handler_assignment(actor, case, statuses, rows=rows)
 
     def stage(*stages):
-        return lambda: _require_stage(case, *stages)
+        def check():
+            if case.stage not in stages:
+                raise MoveRefused("")
+        return check
 
     def all_of(*checks):
         return lambda: [c() for c in checks]
@@ -105,7 +119,7 @@ def available_moves(actor, case: Case) -> list[str]:
         return check
 
     def may_request():
-        _may_request(actor, case)
+        _may_request(actor, case, rows=rows)
 
     def unrated():
         if case.rating is not None or not ctype.reporter_rates:

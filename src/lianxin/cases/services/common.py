@@ -39,11 +39,19 @@ class Conflict(ValidationError):
     """Someone else changed the case since it was loaded."""
 
 
+def ancestors(area: Area) -> list[Area]:
+    """``area.ancestors()``, read once per Area instance (a move, its notifications and the answer share it)."""
+    found = area.__dict__.get("_lianxin_ancestors")
+    if found is None:
+        found = area.__dict__["_lianxin_ancestors"] = area.ancestors()
+    return found
+
+
 def owner_area(case: Case) -> Area:
     """The ancestor-or-self of the case's area at the case's level."""
     if case.area.kind == case.level:
         return case.area
-    for a in case.area.ancestors():
+    for a in ancestors(case.area):
         if a.kind == case.level:
             return a
     return case.area
@@ -62,10 +70,15 @@ def _require_level_role(actor, case: Case, roles: set, what: str) -> None:
                           % {"roles": labels, "area": owner_area(case).name, "what": what})
 
 
-def _handler_assignment(actor, case: Case, statuses=ACTIVE_ASSIGNMENT) -> Assignment:
-    """The assignment this person acts on: their own, or one of a unit they act for."""
+def _handler_assignment(actor, case: Case, statuses=ACTIVE_ASSIGNMENT, rows=None) -> Assignment:
+    """The assignment this person acts on: their own, or one of a unit they act for.
+
+    ``rows``: a callable giving all of the case's assignments with their org, when the caller asks many
+    questions about an unchanging case (``available_moves``); moves read the locked case's rows instead."""
     org_paths = [g.org.path for g in user_grants(actor) if g.org_id and g.role in HANDLER_ROLES]
-    for a in case.assignments.filter(status__in=statuses).select_related("org"):
+    found = ([a for a in rows() if a.status in statuses] if rows is not None
+             else case.assignments.filter(status__in=statuses).select_related("org"))
+    for a in found:
         if a.user_id == actor.pk:
             return a
         if a.user_id is None and a.org_id and any(a.org.path.startswith(p) for p in org_paths):
@@ -179,9 +192,9 @@ def _pending_request(c: Case, request_kind: str, decide_kind: str):
     return last
 
 
-def _may_request(actor, c: Case) -> None:
+def _may_request(actor, c: Case, rows=None) -> None:
     try:
-        _handler_assignment(actor, c)
+        _handler_assignment(actor, c, rows=rows)
     except MoveRefused:
         _require_level_role(actor, c, TYPES[c.type].supervising_roles(c.level), _("request this for"))
 

@@ -4,8 +4,7 @@ import hashlib
 import json
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from lianxin.areas.models import Area, AreaKind
@@ -31,6 +30,7 @@ from .common import (
     _move,
     _require_stage,
     _tell,
+    ancestors,
 )
 
 
@@ -39,14 +39,19 @@ def _body_hash(payload: dict) -> str:
 
 
 def _next_number(case: Case) -> str:
-    county = next((a for a in [*case.area.ancestors(), case.area] if a.kind == AreaKind.COUNTY), None)
+    county = next((a for a in [*ancestors(case.area), case.area] if a.kind == AreaKind.COUNTY), None)
     division = (county.code if county else case.area.code)[:6].ljust(6, "0")
     code = case.category.full_code
     prefix = f"{division}{code[:2]}{code[2:4] or '00'}"
-    counter, _created = CaseCounter.objects.select_for_update().get_or_create(prefix=prefix)
-    CaseCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
-    counter.refresh_from_db()
-    return f"{prefix}{counter.last:06d}"
+    # One statement takes the next serial: the upsert locks the counter row until the case commits, so
+    # numbers stay gapless per prefix and two reports never share one (PostgreSQL and SQLite ≥ 3.35).
+    table = connection.ops.quote_name(CaseCounter._meta.db_table)
+    last = connection.ops.quote_name("last")
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} (prefix, {last}) VALUES (%s, 1) ON CONFLICT (prefix) "  # noqa: S608
+                       f"DO UPDATE SET {last} = {table}.{last} + 1 RETURNING {last}", [prefix])
+        serial = cursor.fetchone()[0]
+    return f"{prefix}{serial:06d}"
 
 
 def intake_level(case_type, area: Area) -> str:
@@ -85,10 +90,6 @@ def report(*, actor, type: str = "event", category: Category, title: str, descri
                # By content: a retried upload is a new StoredFile row with the same bytes.
                "photos": sorted(p.sha256 for p in photos)}
     body_hash = _body_hash(payload)
-    if idempotency_key:
-        existing = IdempotentCreate.objects.filter(user=actor, key=idempotency_key).select_related("case").first()
-        if existing:
-            return _replay(existing, body_hash)
     now = clock.now()
     try:
         with transaction.atomic():
@@ -97,8 +98,10 @@ def report(*, actor, type: str = "event", category: Category, title: str, descri
                         source=source, nature=nature, reporter=actor, created_at=now)
             deadlines.start_clock(case, case_type.first_stage, now)
             case.number = _next_number(case)
-            case.save()
+            case.save(force_insert=True)
             if idempotency_key:
+                # No read first: the unique (user, key) constraint turns a retry into an IntegrityError below,
+                # which rolls this attempt back (number, case and event together).
                 IdempotentCreate.objects.create(user=actor, key=idempotency_key, body_hash=body_hash, case=case)
             event = _event(case, "report", actor, now, from_stage="", attachments=photos,
                            data={"source": source})
@@ -109,9 +112,17 @@ def report(*, actor, type: str = "event", category: Category, title: str, descri
         if existing is None:
             raise
         return _replay(existing, body_hash)
-    transaction.on_commit(lambda: _tell(_level_staff(case, case_type.supervising_roles(case.level)), case,
-                                        _("New case %(n)s: %(t)s") % {"n": case.number, "t": case.title}))
+    transaction.on_commit(lambda: _tell_staff(case, case_type))
     return Outcome(case, event, created=True)
+
+
+def _tell_staff(case: Case, case_type) -> None:
+    """After the case commits: the level's staff get an inbox row each, written in one short transaction
+    (notify queues the delivery tasks after that one commits)."""
+    staff = _level_staff(case, case_type.supervising_roles(case.level))
+    if staff:
+        with transaction.atomic():
+            _tell(staff, case, _("New case %(n)s: %(t)s") % {"n": case.number, "t": case.title})
 
 
 def _replay(existing: IdempotentCreate, body_hash: str) -> Outcome:

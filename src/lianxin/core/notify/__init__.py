@@ -10,15 +10,16 @@ def notify(recipients, *, kind: str, title: str, body: str = "", link: str = "",
     """Queue a message for each account; nothing is sent unless the surrounding transaction commits."""
     from .tasks import deliver
 
-    created = []
-    for user in {u.pk: u for u in recipients if u is not None}.values():
-        note = Notification.objects.create(recipient=user, kind=kind, title=title[:200], body=body, link=link)
-        for channel in channels:
-            if channel not in settings.NOTIFY_CHANNELS:
-                raise ValueError(f"unknown notification channel {channel!r}")
-            delivery = Delivery.objects.create(notification=note, channel=channel)
-            transaction.on_commit(lambda d=delivery.pk: deliver.enqueue(d))
-        created.append(note)
+    for channel in channels:
+        if channel not in settings.NOTIFY_CHANNELS:
+            raise ValueError(f"unknown notification channel {channel!r}")
+    users = {u.pk: u for u in recipients if u is not None}.values()
+    # Two INSERTs whatever the number of recipients; each delivery's task is queued after commit.
+    created = Notification.objects.bulk_create(
+        [Notification(recipient=user, kind=kind, title=title[:200], body=body, link=link) for user in users])
+    for delivery in Delivery.objects.bulk_create(
+            [Delivery(notification=note, channel=channel) for note in created for channel in channels]):
+        transaction.on_commit(lambda d=delivery.pk: deliver.enqueue(d))
     return created
 
 
