@@ -29,6 +29,7 @@ from lianxin.duties.models import Obligation
 from lianxin.duties.periods import local_date, midnight
 from lianxin.orgs import services as orgs
 from lianxin.orgs.models import Org
+from lianxin.people import services as people
 from lianxin.people.models import Person
 from lianxin.wishes import services as wishes
 from lianxin.wishes.seed import CLASS_CODE
@@ -103,13 +104,27 @@ class CareDemo:
     # ------------------------------------------------------------------ accounts
 
     def _account(self, username, role, person, anchor, *, login=False):
+        kind = "org" if isinstance(anchor, Org) else "area"
+        return self._account_with(username, person, [(role, {kind: anchor})], login=login)
+
+    def _account_with(self, username, person, grants, *, login=False):
+        """The person's account with ``grants``: the demo cases may have given the person a working account."""
         existing = User.objects.filter(username=username).first()
         if existing is not None:
             return existing
-        kind = "org" if isinstance(anchor, Org) else "area"
-        home = anchor.area if kind == "org" else anchor
+        home = next(a.get("area") or a["org"].area for _role, a in grants)
+        user = User.objects.filter(person=person).first()
+        if user is not None:
+            for role, anchor in grants:
+                accounts.grant_role(actor=None, user=user, role=role, **anchor)
+            if login:  # the printed demo login must open this account
+                user.username = username
+                user.set_password(g.DEMO_PASSWORD)
+                user.save(update_fields=["username", "password"])
+                self.logins.append(username)
+            return user
         user = accounts.create_account(actor=None, username=username, person=person, area=home,
-                                       password=g.DEMO_PASSWORD if login else None, grants=[(role, {kind: anchor})])
+                                       password=g.DEMO_PASSWORD if login else None, grants=grants)
         if login:
             self.logins.append(username)
         return user
@@ -140,6 +155,12 @@ class CareDemo:
                 .select_related("area").distinct().order_by("pk") if p.pk not in taken]
         pool = self._free[code]
         near = [p for p in pool if within is None or p.area.path.startswith(within.path)] or pool
+        if not near:
+            # The demo cases gave the county's registry people working accounts: register one more person.
+            area = within or Area.objects.get(code=code)
+            given = self.rng.choice(g.GIVEN_MALE + g.GIVEN_FEMALE) + self.rng.choice(g.GIVEN_MALE + g.GIVEN_FEMALE)
+            return people.create_person(actor=None, name=self.rng.choice(g.SURNAMES) + given, area=area,
+                                        kinds=["staff"], is_party_member=True)
         person = near[0]
         pool.remove(person)
         return person
@@ -491,12 +512,8 @@ class CareDemo:
                 town = person.area.parent.parent if person.area.kind == "grid" else person.area.parent
                 first = code == g.WEISHAN and i == 0
                 username = LOGINS["volunteer"] if first else f"w_{code}_volunteer{i + 1}"
-                user = User.objects.filter(username=username).first() or accounts.create_account(
-                    actor=None, username=username, person=person, area=town,
-                    password=g.DEMO_PASSWORD if first else None,
-                    grants=[("volunteer", {"area": town}), ("volunteer", {"org": studio})])
-                if first:
-                    self.logins.append(username)
+                user = self._account_with(username, person, [("volunteer", {"area": town}),
+                                                              ("volunteer", {"org": studio})], login=first)
                 vols.append((user, town))
             if not vols:
                 continue
@@ -520,8 +537,9 @@ class CareDemo:
         community = area if area.kind == "community" else area.parent
         staff = User.objects.filter(grants__role="community_staff", grants__area=community).order_by("pk").first()
         if staff is None:
+            # Not "w_<code>_community": the demo cases, when generated later (tests), name their accounts so.
             person = self._free_person(community.code[:6], within=community)
-            staff = accounts.create_account(actor=None, username=f"w_{community.code}_community", person=person,
+            staff = accounts.create_account(actor=None, username=f"c_{community.code}_community", person=person,
                                             area=community, grants=[("community_staff", {"area": community})])
         return staff
 

@@ -26,8 +26,9 @@ def groups(request, qs):
         qs = qs.filter(title__icontains=data["q"])
     page = Paginator(qs.select_related("area", "unit").order_by("-due_on", "-pk"), 30).get_page(
         request.GET.get("page"))
+    progress = services.groups_progress(page.object_list)
     for group in page:
-        group.progress = services.group_progress(group)
+        group.progress = progress[group.pk]
     return render(request, "care/groups.html", {"page": page, "filters": filters,
                                                 "may_add": may_anywhere(request.user, GroupVisit, "add")})
 

@@ -43,7 +43,7 @@ ASSIGNMENT_COLUMNS = [
 
 
 def assignment_rows(retirees, start=None, end=None):
-    qs = Assignment.objects.filter(retiree__in=retirees).select_related("retiree__person__area", "user")
+    qs = Assignment.objects.filter(retiree__in=retirees).select_related("retiree__person__area", "user__person")
     if end:
         qs = qs.filter(started_on__lt=end)
     if start:
@@ -66,7 +66,7 @@ LOG_COLUMNS = [
 
 def log_rows(logs, retirees):
     names = dict(retirees.values_list("pk", "person__name"))
-    qs = (logs.select_related("area", "actor").annotate(n_fulfilled=Count("fulfilled", distinct=True),
+    qs = (logs.select_related("area", "actor__person").annotate(n_fulfilled=Count("fulfilled", distinct=True),
                                                         n_photos=Count("photos", distinct=True))
           .order_by("-done_on", "-pk"))
     for log in qs:
@@ -93,7 +93,7 @@ def obligation_rows(obligations, retirees):
     from datetime import timedelta
 
     names = dict(retirees.values_list("pk", "person__name"))
-    qs = with_status(obligations, clock.now()).select_related("plan", "owner", "area").order_by(
+    qs = with_status(obligations, clock.now()).select_related("plan", "owner__person", "area").order_by(
         "-period_start", "plan__subject_id", "pk")
     for o in qs:
         yield [names.get(o.plan.subject_id, ""), o.area.name, str(o.plan), _date(o.period_start),
@@ -111,7 +111,7 @@ ENTRY_COLUMNS = [
 
 def entry_rows(retirees, start=None, end=None):
     qs = in_range(PlanEntry.objects.filter(retiree__in=retirees), "on", start, end)
-    for e in qs.select_related("retiree__person__area", "author").order_by("-on", "-pk"):
+    for e in qs.select_related("retiree__person__area", "author__person").order_by("-on", "-pk"):
         yield [_date(e.on), e.retiree.name, e.retiree.person.area.name, e.need, e.measure, e.result, e.next_step,
                _user(e.author)]
 
@@ -183,7 +183,7 @@ def group_rows(groups: list[GroupVisit], retirees):
     names = dict(retirees.values_list("pk", "person__name"))
     for g in groups:
         obligations = with_status(Obligation.objects.filter(plan__in=g.plans.all()), clock.now())
-        for o in obligations.select_related("plan", "owner", "area").order_by("pk"):
+        for o in obligations.select_related("plan", "owner__person", "area").order_by("pk"):
             yield [g.title, g.get_occasion_display(), _date(g.due_on), names.get(o.plan.subject_id, ""), o.area.name,
                    _user(o.owner), str(STATUS_LABELS.get(o.status, o.status)), _moment(o.fulfilled_at)]
 

@@ -386,7 +386,9 @@ def unit(request, obj):
 @require_POST
 def liaison_change(request, obj):
     if request.POST.get("end"):
-        found = obj.care_liaisons.filter(pk=request.POST["end"], ended_on__isnull=True).first()
+        end = request.POST["end"]
+        found = obj.care_liaisons.filter(pk=int(end), ended_on__isnull=True).first() \
+            if end.isascii() and end.isdigit() and len(end) < 19 else None
         if found is not None:
             services.end_liaison(found, actor=request.user)
             messages.success(request, _("Liaison ended."))
@@ -449,7 +451,7 @@ def health_event(request, obj):
 @scoped(HealthEvent, "change")
 @require_POST
 def health_event_cover(request, obj):
-    ids = [int(x) for x in request.POST.getlist("retiree") if x.isdigit()]
+    ids = [int(x) for x in request.POST.getlist("retiree") if x.isascii() and x.isdigit() and len(x) < 19]
     chosen = Retiree.objects.visible_to(request.user).filter(pk__in=ids)
     added = services.cover(obj, chosen, actor=request.user)
     messages.success(request, ngettext("%(n)d retiree added.", "%(n)d retirees added.", added) % {"n": added})

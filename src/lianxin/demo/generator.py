@@ -109,6 +109,14 @@ DEMO_LOGINS = [
     ("demo_orgdept", "org_department", "county"),
     ("demo_admin", "administrator", "city"),
 ]
+# Logins that the module seeds (MODULES) create, with the same password: (username, role).
+MODULE_LOGINS = [
+    ("demo_instructor", "instructor"),
+    ("care_jx", "care_cadre"),
+    ("doctor_jx", "family_doctor"),
+    ("liaison_jx", "liaison"),
+    ("volunteer_ws", "volunteer"),
+]
 
 
 @dataclass
@@ -389,10 +397,11 @@ def anchor_label(grant) -> str:
 
 def login_rows() -> list[dict]:
     """The demo logins as they are in the database now (missing ones are reported, not invented)."""
-    users = {u.username: u for u in User.objects.filter(username__in=[u for u, _r, _k in DEMO_LOGINS])
+    logins = [(u, r) for u, r, _k in DEMO_LOGINS] + MODULE_LOGINS
+    users = {u.username: u for u in User.objects.filter(username__in=[u for u, _r in logins])
              .select_related("person").prefetch_related("grants__area", "grants__org__area")}
     rows = []
-    for username, role, _key in DEMO_LOGINS:
+    for username, role in logins:
         user = users.get(username)
         grant = next((g for g in user.grants.all() if g.role == role), None) if user else None
         rows.append({

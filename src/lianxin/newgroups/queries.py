@@ -69,14 +69,16 @@ def instructors_for(user):
     from lianxin.accounts.models import User
 
     if user.is_superuser:
-        return User.objects.filter(grants__role="instructor", is_active=True).distinct().order_by("username")
+        return (User.objects.filter(grants__role="instructor", is_active=True).select_related("person").distinct()
+                .order_by("username"))
     q = Q(pk__in=[])
     for g in user_grants(user):
         if g.org_id:
             q |= subtree_q("grants__org__path", g.org.path)
         if g.area_id:
             q |= subtree_q("grants__org__area__path", g.area.path) | subtree_q("grants__area__path", g.area.path)
-    return (User.objects.filter(q, grants__role="instructor", is_active=True).distinct().order_by("username"))
+    return (User.objects.filter(q, grants__role="instructor", is_active=True).select_related("person").distinct()
+            .order_by("username"))
 
 
 def may_see_contact(user, firm) -> bool:
@@ -86,11 +88,13 @@ def may_see_contact(user, firm) -> bool:
 
     if user.is_superuser:
         return True
-    paths = [firm.org.area.path, firm.org.path]
     for g in user_grants(user):
         role = ROLES.get(g.role)
-        node = g.area or g.org
-        if role and role.sees_personal_data and any(p.startswith(node.path) for p in paths):
+        if not (role and role.sees_personal_data):
+            continue
+        # Areas and orgs are two trees whose paths look alike (/1/5/): compare each grant within its own tree.
+        if (g.area_id and firm.org.area.path.startswith(g.area.path)) or (
+                g.org_id and firm.org.path.startswith(g.org.path)):
             return True
     return can(user, firm, "change")
 

@@ -296,6 +296,12 @@ def firm_visits(firm: FirmProfile):
     return DutyLog.objects.filter(subject_type=firm_type(), subject_id=firm.pk, kind=VISIT_KIND)
 
 
+def firms_obligations(firms):
+    """The visit obligations of several firms (one query; ``plan__subject_id`` names the firm)."""
+    return Obligation.objects.filter(plan__subject_type=firm_type(), plan__subject_id__in=[f.pk for f in firms],
+                                     plan__kind=VISIT_KIND)
+
+
 def firm_obligations(firm: FirmProfile):
     return Obligation.objects.filter(plan__subject_type=firm_type(), plan__subject_id=firm.pk,
                                      plan__kind=VISIT_KIND)

@@ -56,7 +56,7 @@ def firm_list(request, qs):
     filters = FirmFilter(request.GET or None, user=request.user)
     data = filters.cleaned_data if filters.is_valid() else {}
     qs = (queries.filter_firms(qs, data).select_related("org", "org__area", "committee", "covering_org")
-          .prefetch_related("assignments__instructor").order_by("org__name", "pk"))
+          .prefetch_related("assignments__instructor__person").order_by("org__name", "pk"))
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
     for firm in page:
         current = [a for a in firm.assignments.all() if a.ended_on is None]
@@ -73,10 +73,12 @@ def mine(request, qs):
     """The instructor's phone list: the firms assigned to them, with this quarter's visit and a log button."""
     firms = list(qs.filter(assignments__instructor=request.user, assignments__ended_on__isnull=True)
                  .select_related("org", "org__area").order_by("org__name").distinct())
-    now = clock.now()
+    current = {}
+    for o in (with_status(services.firms_obligations(firms), clock.now()).filter(period_start__lte=today())
+              .select_related("plan").order_by("-period_start", "pk")):
+        current.setdefault(o.plan.subject_id, o)  # each firm's latest period (one query, not one per firm)
     for firm in firms:
-        firm.current = (with_status(services.firm_obligations(firm), now).filter(period_start__lte=today())
-                        .order_by("-period_start").first())
+        firm.current = current.get(firm.pk)
         firm.visit_form = VisitForm(auto_id=f"id_%s_{firm.pk}")
     return render(request, "newgroups/mine.html", {"firms": firms, "key": VisitForm.new_key()})
 
@@ -93,10 +95,10 @@ def firm_detail(request, obj):
         "rule_ok": services.meets_rule(firm.coverage, firm.formal_members, instructor is not None),
         "expected": services.expected_coverage(firm.formal_members),
         "phone": firm.contact_phone if queries.may_see_contact(request.user, firm) else firm.contact_phone_masked,
-        "changes": firm.coverage_changes.select_related("covering_org", "actor").order_by("-on", "-pk"),
-        "assignments": firm.assignments.select_related("instructor").order_by("-started_on", "-pk"),
-        "visits": services.firm_visits(firm).select_related("actor").order_by("-done_on", "-pk")[:20],
-        "obligations": with_status(services.firm_obligations(firm), now).select_related("owner")
+        "changes": firm.coverage_changes.select_related("covering_org", "actor__person").order_by("-on", "-pk"),
+        "assignments": firm.assignments.select_related("instructor__person").order_by("-started_on", "-pk"),
+        "visits": services.firm_visits(firm).select_related("actor__person").order_by("-done_on", "-pk")[:20],
+        "obligations": with_status(services.firm_obligations(firm), now).select_related("owner__person")
         .order_by("-period_start")[:8],
         "closeouts": firm.closeouts.select_related("case", "evidence_org").order_by("-opened_on", "-pk"),
         "open_item": open_item, "branches": firm.branches.select_related("org"),
@@ -280,11 +282,15 @@ def closeout_list(request, qs):
 @scoped(CloseOutItem, "view")
 def closeout_detail(request, obj):
     from lianxin.cases.deadlines import colour_of
+    from lianxin.cases.views import EVENT_LABELS
 
     may_close = obj.closed_on is None and can(request.user, obj, "close")
+    events = list(obj.case.events.select_related("actor__person").order_by("at", "pk"))
+    for e in events:  # the engine's move names, translated (the raw kind is a code, not a word)
+        e.label = EVENT_LABELS.get(e.kind, e.kind)
     return render(request, "newgroups/closeout.html", {
         "obj": obj, "case": obj.case, "firm": obj.firm, "colour": colour_of(obj.case, clock.now()),
-        "events": obj.case.events.select_related("actor").order_by("at", "pk"),
+        "events": events,
         "may_close": may_close,
         "form": CloseForm(user=request.user, firm=obj.firm, initial={
             "version": obj.case.version, "new_branch": _("%(firm)s party branch") % {"firm": obj.firm.name}})

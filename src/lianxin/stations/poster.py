@@ -17,6 +17,10 @@ def render_html(station, url: str) -> str:
 
 
 def render_pdf(station, url: str) -> bytes:
+    from PIL import ImageFile
     from weasyprint import HTML
 
+    # Importing WeasyPrint switches Pillow to accepting truncated images for the whole process; the upload
+    # pipeline (core.uploads) must keep refusing them, and the poster has no raster images.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     return HTML(string=render_html(station, url)).write_pdf()

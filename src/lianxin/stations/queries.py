@@ -21,7 +21,8 @@ def public_stations(amenities=()):
     for key in amenities:
         qs = qs.filter(**{key: True})
     return qs.only("pk", "kind", "name", "lng", "lat", "address", "hours", "public_phone", "active", "area__name",
-                   "area__path", "area__parent__name", "area__parent__parent__name",
+                   "area__path", "area__kind", "area__parent__name", "area__parent__kind",
+                   "area__parent__parent__name", "area__parent__parent__kind",
                    *(f for f in ("water", "microwave", "charging", "seats", "first_aid", "rain_gear", "toilet",
                                  "heating_cooling")))
 

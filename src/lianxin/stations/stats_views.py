@@ -39,7 +39,8 @@ def chosen_area(request) -> tuple[Area, list[Area]]:
     param = request.GET.get("area") or ""
     if not param:
         return tops[0], tops
-    area = Area.objects.visible_to(request.user).filter(pk=param).first() if param.isdigit() else None
+    area = Area.objects.visible_to(request.user).filter(pk=int(param)).first() \
+        if param.isascii() and param.isdigit() and len(param) < 19 else None
     if area is None or not any(area.path.startswith(t.path) for t in tops):
         raise Http404
     return area, tops

@@ -36,6 +36,19 @@ def _day(text: str | None, default: date) -> date:
         raise Http404(_("Dates are written YYYY-MM-DD.")) from e
 
 
+def _is_id(text: str) -> bool:
+    """Digits that int() reads and a database integer holds ("²".isdigit() is true but int("²") fails)."""
+    return text.isascii() and text.isdigit() and len(text) < 19
+
+
+def _shared_areas(cases):
+    """One Area instance per area for these cases, so that owner_area reads each area's ancestors once."""
+    seen = {}
+    for case in cases:
+        case.area = seen.setdefault(case.area_id, case.area)
+    return cases
+
+
 def _counts(request):
     """Posted / claimed / fulfilled per child area of the viewer's top area, for a period."""
     visible = Area.objects.visible_to(request.user)
@@ -66,8 +79,8 @@ def board(request, qs):
     ours = (qs.filter(type=WISH, stage__in=OPEN_STAGES).select_related("area", "category", "category__parent")
             .order_by("due_at", "pk")[:LIMIT])
     return render(request, "wishes/board.html", {
-        "claimable": [_row(c) for c in claimable],
-        "ours": [_row(c) for c in ours],
+        "claimable": [_row(c) for c in _shared_areas(list(claimable))],
+        "ours": [_row(c) for c in _shared_areas(list(ours))],
         "counts": _counts(request),
         "may_post": has_role(request.user, *services.POSTER_ROLES),
     })
@@ -126,7 +139,7 @@ def export(request, qs):
         qs = qs.filter(created_at__lt=datetime.combine(_day(request.GET["end"], None), time.min, tzinfo=zone))
 
     def rows():
-        for c in qs.order_by("-created_at", "-pk"):
+        for c in _shared_areas(qs.order_by("-created_at", "-pk")):
             takers = [a.org.name if a.org_id else a.user.display_name for a in c.assignments.all()
                       if a.org_id or a.user_id]
             lead = "、".join(dict.fromkeys(takers))
@@ -141,11 +154,11 @@ def export(request, qs):
 @require_POST
 def claim(request, qs):
     pk, version = request.POST.get("case", ""), request.POST.get("version", "")
-    case = qs.filter(type=WISH, pk=int(pk)).first() if pk.isdigit() else None
+    case = qs.filter(type=WISH, pk=int(pk)).first() if _is_id(pk) else None
     if case is None:
         raise Http404
     try:
-        services.claim_wish(case, volunteer=request.user, version=int(version) if version.isdigit() else None)
+        services.claim_wish(case, volunteer=request.user, version=int(version) if _is_id(version) else None)
     except (MoveRefused, ValidationError) as e:
         messages.error(request, " ".join(getattr(e, "messages", None) or [str(e)]))
     else:

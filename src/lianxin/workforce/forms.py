@@ -36,7 +36,7 @@ def _org(user, text: str, kinds=None) -> Org:
     if kinds:
         qs = qs.filter(kind__in=kinds)
     found = (qs.filter(code=text).first() if text else None) or qs.filter(name=text).first()
-    if found is None and text.isdigit():
+    if found is None and text.isascii() and text.isdigit() and len(text) < 19:
         found = qs.filter(pk=int(text)).first()
     if found is None:
         raise forms.ValidationError(_("No such organisation in your scope: %(t)s") % {"t": text})

@@ -9,6 +9,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from lianxin.accounts import services as accounts
@@ -311,7 +312,12 @@ def add_committee_member(*, actor, area: Area, org: Org, post: str = "兼职委�
     if to_on is not None and to_on < from_on:
         raise ValidationError({"to_on": _("The end date is before the start date.")})
     post = (post or "").strip() or "兼职委员"
-    if CommitteeMember.objects.filter(area=community, org=org, to_on__isnull=True).exists():
+    # Any membership of the unit overlapping this term (not only an open-ended one): a resubmitted form with an
+    # end date would otherwise add the same unit twice.
+    overlap = Q(to_on__isnull=True) | Q(to_on__gt=from_on)
+    if to_on is not None:
+        overlap &= Q(from_on__lte=to_on)
+    if CommitteeMember.objects.filter(overlap, area=community, org=org).exists():
         raise ValidationError(_("%(org)s is already a member unit of this community's big party committee.")
                               % {"org": org.name})
     with actor_context(actor):

@@ -352,7 +352,8 @@ def need_create(request):
 @scoped(Case, "view", kind="list", subset=True)
 def service_board(request, qs):
     """The community's 双报到 service requests: waiting to be assigned, in hand, done."""
-    rows = (qs.filter(type=SERVICE).select_related("area", "category", "dr_order__registration")
+    rows = (qs.filter(type=SERVICE).select_related("area__parent", "category", "dr_order__registration__person",
+                                                   "dr_order__registration__org")
             .order_by("-created_at", "-pk"))
     stage = request.GET.get("stage", "open")
     if stage == "open":
@@ -380,7 +381,8 @@ def service_assign(request, obj):
     if obj.type != SERVICE:
         raise Http404
     pk = request.POST.get("registration", "")
-    reg = Registration.objects.visible_to(request.user).filter(pk=int(pk)).first() if pk.isdigit() else None
+    reg = Registration.objects.visible_to(request.user).filter(pk=int(pk)).first() \
+        if pk.isascii() and pk.isdigit() and len(pk) < 19 else None
     if reg is None:
         messages.error(request, _("Choose a registered member or unit."))
     else:

@@ -1,3 +1,6 @@
+from lianxin.testing import PERSONAS
+
+
 def test_world_builds(world):
-    assert len(world.users) == 9
+    assert set(world.users) == set(PERSONAS)
     assert world.people["3708010101"].area.kind == "grid"

@@ -1,6 +1,14 @@
 import pytest
+from django.utils import translation
 
 from lianxin.newgroups import services
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The tests match the English source messages; the default language is Simplified Chinese."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

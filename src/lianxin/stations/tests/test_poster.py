@@ -29,3 +29,13 @@ def test_poster_pdf_has_the_name_and_embedded_cjk_fonts(make_station, persona_cl
 def test_poster_is_scoped(make_station, persona_client):
     station = make_station("3708020101")
     assert persona_client("station_manager").get(reverse("stations:poster", args=[station.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_rendering_a_poster_leaves_truncated_uploads_refused(world):
+    from PIL import ImageFile
+
+    from lianxin.stations.poster import render_pdf
+
+    render_pdf(world.samples["stations.station"]["3708010101"], "https://example.test/stations/c/x/")
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
