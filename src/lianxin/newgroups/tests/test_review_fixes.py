@@ -9,6 +9,7 @@ from django.urls import reverse
 from lianxin.accounts import services as accounts
 from lianxin.core import roles
 from lianxin.newgroups import queries, services
+from lianxin.orgs.models import Org
 from lianxin.people import services as people
 from lianxin.testing import PASSWORD
 
@@ -29,9 +30,12 @@ def test_contact_rule_compares_area_grants_with_areas_and_org_grants_with_orgs(w
     firm = firms["3708010101"]
     role = roles.ROLES["station_manager"]
     monkeypatch.setattr(role, "sees_personal_data", True)
-    # An area whose path is a prefix of the firm's org path, but which is not above the firm's area.
-    foreign = next(a for a in world.areas.values()
-                   if firm.org.path.startswith(a.path) and not firm.org.area.path.startswith(a.path))
+    # An area whose path is a prefix of the firm's org path, but which is not above the firm's area: made so
+    # (ids, hence paths, differ between databases).
+    foreign = world.areas["3708020101"]
+    Org.objects.filter(pk=firm.org_id).update(path=f"{foreign.path}{firm.org_id}/")
+    firm.org.refresh_from_db()
+    assert firm.org.path.startswith(foreign.path) and not firm.org.area.path.startswith(foreign.path)
     user = accounts.create_account(actor=None, username="u_foreign", person=None, area=foreign, password=PASSWORD,
                                    grants=[("station_manager", {"area": foreign})])
     assert not queries.may_see_contact(user, firm)
