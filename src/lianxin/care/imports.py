@@ -3,15 +3,13 @@
 A row whose ID number (else mobile) matches a registered retiree updates that retiree instead (update mode):
 filled cells replace stored values, empty cells keep them."""
 
-from datetime import date
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lianxin.areas.models import Area
 from lianxin.core import pii
-from lianxin.core.excel import Column, Importer, Problems, Row, split_list
+from lianxin.core.excel import Column, Importer, Problems, Row, parse_date, split_list
 from lianxin.core.visibility import can, ensure_created_in_scope, may_at
 from lianxin.orgs.models import Org
 from lianxin.people import services as people
@@ -58,21 +56,6 @@ def flag_lookup() -> dict[str, str]:
         for w in words:
             names[w.casefold()] = code
     return names
-
-
-def parse_date(row: Row, key: str) -> date | None:
-    raw = row.raw.get(key)
-    if hasattr(raw, "date") and callable(raw.date):
-        return raw.date()
-    if isinstance(raw, date):
-        return raw
-    text = row.get(key).replace("/", "-").replace(".", "-")
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(_("Write a date such as 2020-06-30.")) from None
 
 
 class RetireeImporter(Importer):

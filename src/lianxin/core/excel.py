@@ -116,6 +116,22 @@ class Row:
         return self.values.get(key, "")
 
 
+def parse_date(row: Row, key: str) -> date | None:
+    """A date cell: a real Excel date, or text such as 2020-06-30, 2020/6/30 or 2020.6.30; empty gives None."""
+    raw = row.raw.get(key)
+    if hasattr(raw, "date") and callable(raw.date):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    text = row.get(key).replace("/", "-").replace(".", "-")
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(_("Write a date such as 2020-06-30.")) from None
+
+
 @dataclass
 class Sheet:
     headers: list[str]  # the file's own header texts

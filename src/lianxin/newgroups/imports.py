@@ -1,7 +1,6 @@
 """Firms in and out of Excel: each import row makes the firm (in the org tree, under its industry party committee),
 its profile and its first coverage state; every ledger of the app has an export."""
 
-from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -10,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from lianxin.areas.models import Area
 from lianxin.core import pii
-from lianxin.core.excel import Column, Importer, Problems, Row, parse_bool
+from lianxin.core.excel import Column, Importer, Problems, Row, parse_bool, parse_date
 from lianxin.core.visibility import ensure_created_in_scope, may_at
 from lianxin.orgs import services as orgs
 from lianxin.orgs.models import PARTY_KINDS, Industry, Org, OrgKind
@@ -72,21 +71,6 @@ def _lookup(words: dict) -> dict[str, str]:
         for n in (code, *names):
             out[n.casefold()] = code
     return out
-
-
-def parse_date(row: Row, key: str) -> date | None:
-    raw = row.raw.get(key)
-    if hasattr(raw, "date") and callable(raw.date):
-        return raw.date()
-    if isinstance(raw, date):
-        return raw
-    text = row.get(key).replace("/", "-").replace(".", "-")
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(_("Write a date such as 2025-03-01.")) from None
 
 
 def parse_count(text: str) -> int:

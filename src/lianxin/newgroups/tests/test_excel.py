@@ -55,7 +55,7 @@ def test_bad_rows_are_each_reported_and_nothing_is_written(world):
     assert bad == set(range(3, 13))  # every bad row (row 2 is fine; row 11 repeats row 2's name)
     messages = " ".join(e.message for e in outcome.problems.listing())
     for words in ("There is no industry party committee", "no area with the code", "mainland mobile",
-                  "whole number", "at least 3", "joint branch", "no headquarters firm", "2025-03-01",
+                  "whole number", "at least 3", "joint branch", "no headquarters firm", "2020-06-30",
                   "already in row 2"):
         assert words in messages, words
     assert (FirmProfile.objects.count(), Org.objects.count()) == before
