@@ -5,8 +5,9 @@ from datetime import date, datetime, timedelta
 from django.contrib.contenttypes.models import ContentType
 
 from lianxin.core import clock
+from lianxin.core.clock import today
 from lianxin.duties.models import Obligation
-from lianxin.duties.periods import midnight, today
+from lianxin.duties.periods import midnight
 from lianxin.duties.status import Status, with_status
 
 from .models import Retiree

@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from lianxin.core import clock
 from lianxin.core.audit import actor_context
+from lianxin.core.clock import today
 from lianxin.duties import kinds as duties_kinds
 from lianxin.duties import services as duties
 from lianxin.duties.models import Frequency, Plan
-from lianxin.duties.periods import today
 from lianxin.people import services as people
 from lianxin.people.models import PersonTag
 

@@ -10,7 +10,7 @@ def extend(world) -> None:
 
     from .models import GroupVisit, Occasion
 
-    today = clock.now().date()
+    today = clock.today()
     groups = {}
     for code in ("3708010101", "3708010102", "3708010201", "3708020101"):
         groups[code] = GroupVisit.objects.create(

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from lianxin.areas.models import Area
 from lianxin.core import clock
+from lianxin.core.clock import today
 from lianxin.core.trees import subtree_q
 from lianxin.core.uploads import store_upload
 from lianxin.core.visibility import (
@@ -29,7 +30,7 @@ from lianxin.core.visibility import (
 )
 from lianxin.duties import services as duties
 from lianxin.duties.models import Plan
-from lianxin.duties.periods import midnight, today
+from lianxin.duties.periods import midnight
 from lianxin.duties.status import with_status
 from lianxin.orgs.models import Org
 from lianxin.people.models import Person

@@ -177,7 +177,7 @@ def _chart_data(months, children) -> dict:
 def stats_page(request, qs):
     area = case_area(request)
     now = clock.now()
-    today = now.astimezone(tz()).date()
+    today = clock.today()
     start, end = period(request, today)
     case_type = request.GET.get("type") or None
     scope = Scope(area_path=area.path, case_type=case_type)

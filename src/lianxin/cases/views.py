@@ -75,7 +75,7 @@ def stats_area(request, area_pk: str | None) -> Area:
 
 @scoped(Case, "view", kind="list")
 def stats_export(request, qs):
-    today = date.today()
+    today = clock.today()
     start = _day(request.GET.get("start"), date(today.year, 1, 1))
     end = _day(request.GET.get("end"), today)
     if end <= start or (end - start).days > 3 * 366:

@@ -3,7 +3,7 @@ setting it explicitly, through the same services the app uses."""
 
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import datetime
+from datetime import date, datetime
 
 from django.utils import timezone
 
@@ -12,6 +12,11 @@ _override: ContextVar[datetime | None] = ContextVar("lianxin_clock", default=Non
 
 def now() -> datetime:
     return _override.get() or timezone.now()
+
+
+def today() -> date:
+    """The date in the city (settings.TIME_ZONE), not the server's: from 16:00 UTC China is a day ahead."""
+    return timezone.localdate(now())
 
 
 @contextmanager

@@ -6,6 +6,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from lianxin.core import clock
+
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 ID_RE = re.compile(r"^\d{17}[\dX]$")
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -44,7 +46,7 @@ def validate_id_number(value: str) -> str:
         born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError as e:
         raise ValidationError(_("The birth date inside the ID number does not exist."), code="id_date") from e
-    if born.year < 1900 or born > date.today():
+    if born.year < 1900 or born > clock.today():
         raise ValidationError(_("The birth date inside the ID number is out of range."), code="id_date")
     if id_check_char(number[:17]) != number[17]:
         raise ValidationError(_("The ID number's check digit is wrong: please check for a typo."), code="id_check")

@@ -15,7 +15,6 @@ Moments (stored on the obligation when it is generated, like a case's due_at/war
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 
-from lianxin.core import clock
 from lianxin.workdays.calendar import tz
 
 WARN_FRACTION = 0.25
@@ -31,10 +30,6 @@ class Frequency:
 
 def local_date(moment: datetime) -> date:
     return moment.astimezone(tz()).date()
-
-
-def today() -> date:
-    return local_date(clock.now())
 
 
 def midnight(day: date) -> datetime:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from lianxin.core import clock
 from lianxin.core.audit import actor_context
+from lianxin.core.clock import today
 from lianxin.core.notify import notify
 from lianxin.core.roles import ROLES
 from lianxin.core.trees import subtree_q
@@ -26,7 +27,7 @@ from lianxin.core.trees import subtree_q
 from . import periods
 from .kinds import DUTY_KINDS, fulfils, label_of
 from .models import DutyLog, Frequency, Method, Obligation, Plan, PlanEvent, Reminder
-from .periods import midnight, today
+from .periods import midnight
 from .status import Status, status_expression
 
 # Red reminders go out for obligations whose period ended at most this long ago (a worker that was down for a

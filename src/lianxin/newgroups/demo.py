@@ -18,10 +18,10 @@ from lianxin.accounts import services as accounts
 from lianxin.accounts.models import User
 from lianxin.areas.models import Area
 from lianxin.core import clock
+from lianxin.core.clock import today
 from lianxin.core.uploads import store_upload
 from lianxin.demo import generator as g
 from lianxin.duties import services as duties
-from lianxin.duties.periods import today
 from lianxin.orgs.models import Org, OrgKind
 from lianxin.people.models import Person
 from lianxin.workdays.calendar import tz

@@ -19,10 +19,10 @@ from lianxin.cases.models import OPEN_STAGES, Category, CloseResult
 from lianxin.cases.services.common import MoveRefused, _close, _move, _require_stage
 from lianxin.core import clock, pii
 from lianxin.core.audit import actor_context
+from lianxin.core.clock import today
 from lianxin.core.visibility import user_grants
 from lianxin.duties import services as duties
 from lianxin.duties.models import DutyLog, Frequency, Method, Obligation
-from lianxin.duties.periods import today
 from lianxin.orgs import services as orgs
 from lianxin.orgs.models import PARTY_KINDS, Org, OrgKind
 

@@ -15,10 +15,10 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from lianxin.core import clock
+from lianxin.core.clock import today
 from lianxin.core.uploads import store_upload
 from lianxin.core.visibility import can, ensure_created_in_scope, may_anywhere, scoped
 from lianxin.duties import services as duties
-from lianxin.duties.periods import today
 from lianxin.duties.status import with_status
 
 from . import queries, services

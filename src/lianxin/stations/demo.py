@@ -68,8 +68,8 @@ def _create(rng, kind, name, area, address, org=None, manager=None, opened_days=
         address=address, hours=_hours(rng, kind), manager=manager, public_phone=_phone(rng),
         **_amenities(rng, kind))
     # Registered before the replayed year, so that past periods count it.
-    Station.objects.filter(pk=station.pk).update(
-        created_at=clock.now() - timedelta(days=opened_days + rng.randrange(120)))
+    station.created_at = clock.now() - timedelta(days=opened_days + rng.randrange(120))
+    Station.objects.filter(pk=station.pk).update(created_at=station.created_at)
     return station
 
 

@@ -49,7 +49,7 @@ def chosen_area(request) -> tuple[Area, list[Area]]:
 @scoped(Station, "view", kind="list", subset=True)
 def stats(request, qs):
     area, tops = chosen_area(request)
-    today = clock.now().astimezone(tz()).date()
+    today = clock.today()
     start, end = period(request, today)  # end exclusive
     last = end - timedelta(days=1)
     children = list(Area.objects.visible_to(request.user).filter(parent=area).order_by("code")[:60])

@@ -16,6 +16,7 @@ from lianxin.areas.models import Area
 from lianxin.care.models import Retiree
 from lianxin.cases.models import OPEN_STAGES, Case
 from lianxin.cases.services import MoveRefused, owner_area
+from lianxin.core import clock
 from lianxin.core.excel import Column, dated_name, write_workbook, xlsx_response
 from lianxin.core.treeviews import top_nodes
 from lianxin.core.uploads import store_upload
@@ -55,7 +56,7 @@ def _counts(request):
     area = top_nodes(visible).first()
     if area is None:
         return None
-    today = date.today()
+    today = clock.today()
     start = _day(request.GET.get("start"), date(today.year, 1, 1))
     end = _day(request.GET.get("end"), today)
     zone = tz()

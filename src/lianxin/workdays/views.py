@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lianxin.core import clock
 from lianxin.core.visibility import configuration
 
 from . import services
@@ -25,9 +26,9 @@ class DayForm(forms.Form):
 @configuration(CalendarDay, "view")
 def calendar_page(request):
     try:
-        year = int(request.GET.get("year") or date.today().year)
+        year = int(request.GET.get("year") or clock.today().year)
     except ValueError:
-        year = date.today().year
+        year = clock.today().year
     days = CalendarDay.objects.filter(date__year=year)
     years = sorted({d.year for d in CalendarDay.objects.dates("date", "year")} | {year})
     return render(request, "workdays/calendar.html", {

@@ -15,8 +15,8 @@ from lianxin.areas.models import Area
 from lianxin.cases import services as cases
 from lianxin.cases.models import Category
 from lianxin.core import clock
+from lianxin.core.clock import today
 from lianxin.duties.models import Obligation
-from lianxin.duties.periods import today
 from lianxin.orgs.models import Org
 from lianxin.people.models import Person
 from lianxin.workdays.calendar import tz

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.areas.models import Area, AreaKind
-from lianxin.duties.periods import today
+from lianxin.core.clock import today
 from lianxin.orgs.models import Org, OrgKind
 from lianxin.people.models import Person
 

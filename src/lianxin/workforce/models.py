@@ -186,7 +186,7 @@ class CommitteeMember(ScopedModel):
 
     @property
     def is_current(self) -> bool:
-        from lianxin.duties.periods import today
+        from lianxin.core.clock import today
 
         return self.to_on is None or self.to_on >= today()
 

@@ -19,9 +19,9 @@ from lianxin.cases import services as cases
 from lianxin.cases.models import Case, Stage
 from lianxin.core import clock
 from lianxin.core.audit import actor_context
+from lianxin.core.clock import today
 from lianxin.duties import services as duties
 from lianxin.duties.models import Frequency, Method, Plan
-from lianxin.duties.periods import today
 from lianxin.orgs.models import PARTY_KINDS, Org, OrgKind
 
 from .models import (

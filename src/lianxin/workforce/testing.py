@@ -5,7 +5,7 @@ from datetime import timedelta
 
 def extend(world) -> None:
     """Fill world.samples[label][community code] for each scoped model of the app."""
-    from lianxin.duties.periods import today
+    from lianxin.core.clock import today
 
     from . import seed, services
 

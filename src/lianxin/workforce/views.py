@@ -438,7 +438,7 @@ def committee_list(request, qs):
     if q:
         rows = rows.filter(Q(org__name__icontains=q) | Q(area__name__icontains=q) | Q(representative__icontains=q))
     if request.GET.get("current") == "1":
-        rows = rows.filter(Q(to_on__isnull=True) | Q(to_on__gte=clock.now().date()))
+        rows = rows.filter(Q(to_on__isnull=True) | Q(to_on__gte=clock.today()))
     page, query = _page(request, rows)
     return render(request, "workforce/committee.html", {
         "page": page, "query": query, "q": q, "may_add": may_anywhere(request.user, CommitteeMember, "add"),

@@ -286,7 +286,7 @@ class CaseStatsView(APIView):
                    responses={200: StatsSerializer, 400: OpenApiResponse(ErrorSerializer)})
     def get(self, request):
         """The case statistics (DESIGN: computed from events) of an area the caller sees, for [start, end)."""
-        today = date.today()
+        today = clock.today()
         try:
             start = _date(request.query_params.get("start"), date(today.year, 1, 1))
             end = _date(request.query_params.get("end"), today)

@@ -1,7 +1,7 @@
 """The case REST API: the same visibility as the web, idempotent create, moves, cursor pagination, schema."""
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import yaml
@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from lianxin.api.models import ApiKey
 from lianxin.cases.models import Case
+from lianxin.core import clock
 
 pytestmark = pytest.mark.django_db
 
@@ -137,7 +138,7 @@ def test_moves(api, world):
 
 def test_stats(api, world):
     client = api(world.users["county_staff"])
-    today = date.today()
+    today = clock.today()
     response = client.get("/api/cases/stats/", {"area": world.areas["370801"].pk,
                                                 "start": (today - timedelta(days=30)).isoformat(),
                                                 "end": (today + timedelta(days=1)).isoformat()})

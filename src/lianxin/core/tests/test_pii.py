@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
-from lianxin.core import pii
+from lianxin.core import clock, pii
 from lianxin.core.logredact import RedactPersonalData, redact
 
 
@@ -106,7 +106,7 @@ def test_impossible_birth_date_refused():
 
 
 def test_future_birth_date_refused():
-    future = date.today() + timedelta(days=30)
+    future = clock.today() + timedelta(days=30)
     with pytest.raises(ValidationError) as e:
         pii.validate_id_number(make_id(born=future.strftime("%Y%m%d")))
     assert e.value.code == "id_date"

@@ -3,9 +3,9 @@ import time
 
 import pytest
 
+from lianxin.core.clock import today
 from lianxin.demo import generator
 from lianxin.duties.models import DutyLog, Obligation
-from lianxin.duties.periods import today
 from lianxin.duties.status import Status, with_status
 from lianxin.newgroups import demo, services
 from lianxin.newgroups.models import CloseOutItem, FirmProfile, InstructorAssignment, MeasureDocument

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
-from lianxin.duties.periods import today
+from lianxin.core.clock import today
 from lianxin.newgroups import services
 from lianxin.newgroups.models import Coverage, CoverageChange
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 from openpyxl import load_workbook
 
-from lianxin.duties.periods import today
+from lianxin.core.clock import today
 from lianxin.newgroups import services, stats
 from lianxin.newgroups.views import STATS_MODULES, stats_modules
 

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from lianxin.accounts.models import User
-from lianxin.duties.periods import today
+from lianxin.core.clock import today
 from lianxin.testing import tiny_jpeg
 from lianxin.workforce import services, stats
 from lianxin.workforce.models import Campaign, Delivery

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from lianxin.cases import services as cases
 from lianxin.cases.models import Category
-from lianxin.duties.periods import today
+from lianxin.core.clock import today
 from lianxin.people import services as people
 from lianxin.workforce import queries, services, stats
 from lianxin.workforce.stats import FIGURES

@@ -10,9 +10,9 @@ from django.urls import reverse
 from lianxin.accounts.models import User
 from lianxin.cases import services as cases
 from lianxin.cases.models import Case, Category, Stage
+from lianxin.core.clock import today
 from lianxin.duties import services as duties
 from lianxin.duties.models import DutyLog, Obligation
-from lianxin.duties.periods import today
 from lianxin.workforce import services, stats
 from lianxin.workforce.models import CommitteeMember, Registration, ServiceOrder
 from lianxin.workforce.types import SERVICE

@@ -54,7 +54,7 @@ def test_service_assign_with_odd_digits_is_refused_quietly(world, login):
 def test_a_resubmitted_committee_membership_with_an_end_date_is_saved_once(world, login):
     from datetime import timedelta
 
-    from lianxin.duties.periods import today
+    from lianxin.core.clock import today
     from lianxin.workforce.models import CommitteeMember
 
     firm = world.orgs["firm-3708010102"]
