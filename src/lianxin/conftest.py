@@ -9,6 +9,8 @@ def _fast_settings(settings, tmp_path):
     # Uploaded files go to a per-test folder; the cheap hasher keeps the world's 9 logins fast.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    progress = {**settings.CACHES["progress"], "LOCATION": tmp_path / "progress"}
+    settings.CACHES = {**settings.CACHES, "progress": progress}
     settings.STORAGES = {**settings.STORAGES,
                          "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 

@@ -151,6 +151,16 @@ STORAGES = {
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Live progress of background imports (core.importing), read by the web processes: files under var/
+    # are shared by the processes of one machine; several machines need a shared cache here (e.g. Redis).
+    "progress": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                 "LOCATION": os.environ.get("LIANXIN_PROGRESS_DIR", str(VAR_DIR / "progress"))},
+}
+# Excel imports of more rows than this run in the background with a progress display.
+IMPORT_SYNC_ROWS = envint("LIANXIN_IMPORT_SYNC_ROWS", 200)
+
 # Uploads: content-checked, re-encoded, downscaled (see lianxin.core.uploads).
 UPLOAD_MAX_BYTES = envint("LIANXIN_UPLOAD_MAX_BYTES", 15 * 1024 * 1024)
 UPLOAD_IMAGE_MAX_SIDE = envint("LIANXIN_UPLOAD_IMAGE_MAX_SIDE", 2048)

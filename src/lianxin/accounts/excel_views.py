@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from lianxin.core.excel import import_page, template_response
+from lianxin.core.importing import import_page, template_response
 from lianxin.core.visibility import scoped
 
 from .imports import AccountsImporter

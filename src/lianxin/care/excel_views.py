@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from lianxin.core.excel import dated_name, import_page, template_response, write_workbook, xlsx_response
+from lianxin.core.excel import dated_name, write_workbook, xlsx_response
+from lianxin.core.importing import import_page, template_response
 from lianxin.core.visibility import may_anywhere, scoped
 from lianxin.duties.models import DutyLog
 from lianxin.orgs.models import Org

@@ -5,10 +5,10 @@ file is never stored: it usually holds personal data), headers are matched by ke
 Chinese title or the title in any UI language, and rows come back with their spreadsheet row number.
 Importing is all-or-nothing: ``run_import`` checks every row and saves them through the services in one
 transaction, rolled back if any row has a problem; problems go back per row, on the page and in an error
-report (the original rows plus an Errors column) that can be corrected and uploaded again.
+report (the original rows plus an Errors column) that can be corrected and uploaded again. The upload
+page and the background run of long files are in ``lianxin.core.importing``.
 """
 
-import base64
 import io
 import re
 import zipfile
@@ -17,13 +17,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django import forms
 from django.conf import settings
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -173,11 +170,12 @@ def _open_workbook(data: bytes):
 
 
 def read_sheet(uploaded, columns: Sequence[Column], *, max_rows: int = MAX_ROWS) -> Sheet:
-    """Read the first sheet: the first non-empty row is the header, empty rows are skipped.
+    """Read the first sheet of an upload (or of bytes it gave): the first non-empty row is the header,
+    empty rows are skipped.
 
     File-level problems (wrong type, missing required columns, no rows) raise ValidationError.
     """
-    wb = _open_workbook(read_upload(uploaded))
+    wb = _open_workbook(uploaded if isinstance(uploaded, bytes) else read_upload(uploaded))
     try:
         ws = wb.worksheets[0]
         by_name = {}
@@ -284,6 +282,10 @@ def error_field(error: ValidationError) -> str | None:
     return None
 
 
+# Told (phase "check" or "save", rows done, rows in all) as an import goes; see core.importing.
+Progress = Callable[[str, int, int], None] | None
+
+
 class Importer:
     """A ledger's import: ``check_row`` records problems, ``save_row`` writes through the services."""
 
@@ -293,12 +295,14 @@ class Importer:
     def __init__(self, user):
         self.user = user
 
-    def check(self, sheet: Sheet, problems: Problems) -> None:
-        for row in sheet.rows:
+    def check(self, sheet: Sheet, problems: Problems, progress: Progress = None) -> None:
+        for done, row in enumerate(sheet.rows, start=1):
             for col in self.columns:
                 if col.required and not row.get(col.key):
                     problems.add(row, col.key, ValidationError(_("This column is required.")))
             self.check_row(row, problems)
+            if progress:
+                progress("check", done, len(sheet.rows))
 
     def check_row(self, row: Row, problems: Problems) -> None:
         raise NotImplementedError
@@ -333,21 +337,23 @@ class _Rollback(Exception):
     pass
 
 
-def run_import(importer: Importer, uploaded) -> Outcome:
+def run_import(importer: Importer, source, *, progress: Progress = None) -> Outcome:
     """Check every row, then save every row that passed through the services, in one transaction;
-    if any row has a problem, roll it all back.
+    if any row has a problem, roll it all back. ``source``: an upload, its bytes, or a Sheet read already.
 
     The services are the one source of the write rules (e.g. a number already in the registry, a
     username taken anywhere): each row is saved in a savepoint so what they refuse ends up on its row,
     and every row gets its problems reported in one go.
     """
-    sheet = read_sheet(uploaded, importer.columns)
+    sheet = source if isinstance(source, Sheet) else read_sheet(source, importer.columns)
     problems = Problems(sheet)
-    importer.check(sheet, problems)
+    importer.check(sheet, problems, progress)
     created: list = []
     try:
         with transaction.atomic():
-            for row in sheet.rows:
+            for done, row in enumerate(sheet.rows, start=1):
+                if progress:
+                    progress("save", done, len(sheet.rows))
                 if row.number in problems.by_row:
                     continue
                 try:
@@ -501,75 +507,3 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
 
 def dated_name(stem: str) -> str:
     return f"{stem}-{timezone.localdate():%Y%m%d}.xlsx"
-
-
-# The error report between the page and its download link lives in the (database-backed) session: it
-# works across processes and disappears with the session or the next import.
-
-
-def remember_report(request, name: str, content: bytes | None) -> None:
-    key = f"lianxin_import_report:{name}"
-    if content is None:
-        request.session.pop(key, None)
-    else:
-        request.session[key] = base64.b64encode(content).decode("ascii")
-
-
-def recalled_report(request, name: str) -> bytes | None:
-    stored = request.session.get(f"lianxin_import_report:{name}")
-    return base64.b64decode(stored) if stored else None
-
-
-# Views' shared part ----------------------------------------------------------------------------------
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Excel file (.xlsx)"),
-        widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{XLSX_TYPE}"}),
-    )
-
-
-def template_response(importer: Importer, filename: str) -> HttpResponse:
-    """The blank template: the header row, one example row, and a help sheet."""
-    help_headers = [_("Column"), _("Chinese title"), _("Required"), _("Notes")]
-    content = write_workbook(importer.columns, importer.example_rows(), title=importer.sheet_title,
-                             extra_sheets=[(_("Help"), help_headers, importer.help_rows(), [22, 16, 12, 60])])
-    return xlsx_response(content, filename)
-
-
-def import_page(request, importer: Importer, *, name: str, template: str, done_url: str,
-                done_message: Callable[[int], str],
-                context: dict | None = None) -> HttpResponse:
-    """Upload, check, import all or nothing; on problems, show them and keep the error report.
-
-    ``GET ?report=1`` downloads the last error report of this import for this session.
-    """
-    if request.method == "GET" and request.GET.get("report"):
-        content = recalled_report(request, name)
-        if content is None:
-            raise Http404
-        return xlsx_response(content, f"{name}-errors.xlsx")
-    form = UploadForm(request.POST or None, request.FILES or None)
-    outcome = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            outcome = run_import(importer, form.cleaned_data["file"])
-        except ValidationError as e:
-            form.add_error("file", e)
-        else:
-            if outcome.ok:
-                remember_report(request, name, None)
-                messages.success(request, done_message(len(outcome.created)))
-                return redirect(done_url)
-            remember_report(request, name, error_report(outcome.problems))
-    listing = outcome.problems.listing() if outcome else []
-    return render(request, template, {
-        "form": form, "outcome": outcome,
-        "errors": listing[:SHOWN_ERRORS], "more_errors": len(listing) - SHOWN_ERRORS,
-        "bad_rows": len(outcome.problems.by_row) if outcome else 0, "columns": importer.columns,
-        **(context or {}),
-    })
-
-
-SHOWN_ERRORS = 300

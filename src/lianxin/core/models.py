@@ -1,6 +1,8 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +27,26 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class FormSubmission(models.Model):
+    """One account's create form, submitted once: its client key and what it created (core/resubmit.py).
+
+    Personal like Notification: only ever read as the user's own rows. ``object_id`` is text so that any primary
+    key fits (uploads have UUIDs)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.CharField(max_length=64)
+    content_object = GenericForeignKey("content_type", "object_id")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="formsubmission_once")]
+
+    def __str__(self):
+        return f"{self.key} → {self.content_type_id}:{self.object_id}"
 
 
 class DeliveryStatus(models.TextChoices):
@@ -98,3 +120,44 @@ class PeriodicRun(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Problems found")
+    ERROR = "error", _("Stopped on an error")
+
+
+class ImportJob(models.Model):
+    """One Excel import by one account (core.importing): the file until it has run, then its outcome.
+
+    Personal: only its uploader reads it. Short files that import cleanly leave no job behind."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=40)  # which import page ("people", "firms", ...)
+    importer = models.CharField(max_length=200)  # dotted path of the Importer class
+    page_url = models.CharField(max_length=200)
+    language = models.CharField(max_length=10, blank=True)
+    status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    bad_rows = models.PositiveIntegerField(default=0)
+    problem_count = models.PositiveIntegerField(default=0)
+    problems = models.JSONField(default=list, blank=True)  # [row, column title, message], the first ones
+    data = models.BinaryField(default=b"", blank=True)  # the uploaded .xlsx, emptied once it has run
+    report = models.BinaryField(null=True, blank=True)  # the error report
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "name", "status"])]
+
+    def __str__(self):
+        return f"{self.name} #{self.pk} ({self.status})"
+
+    @property
+    def running(self) -> bool:
+        return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from lianxin.cases.deadlines import colour_of
 from lianxin.core import clock
-from lianxin.core.excel import Column, dated_name, import_page, template_response, write_workbook, xlsx_response
+from lianxin.core.excel import Column, dated_name, write_workbook, xlsx_response
+from lianxin.core.importing import import_page, template_response
 from lianxin.core.visibility import scoped
 
 from . import queries

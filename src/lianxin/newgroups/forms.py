@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.areas.models import Area, AreaKind
+from lianxin.core.resubmit import KeyField
 from lianxin.duties.models import Method
 from lianxin.orgs.models import PARTY_KINDS, Industry, Org, OrgKind
 
@@ -51,6 +52,7 @@ class FirmCreateForm(ProfileForm):
     area = forms.CharField(label=_("Area code"), max_length=32,
                            help_text=_("The community (or town) where the firm or outlet is."))
     code = forms.CharField(label=_("Unified social credit code"), max_length=40, required=False)
+    key = KeyField()
 
     class Meta(ProfileForm.Meta):
         fields = ["name", "area", "code", *ProfileForm.Meta.fields]
@@ -82,6 +84,7 @@ class CoverageForm(forms.Form):
                                           queryset=Org.objects.none())
     on = forms.DateField(label=_("Effective on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
+    key = KeyField()
 
     def __init__(self, *args, user=None, firm=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -159,6 +162,7 @@ class MeasureForm(forms.Form):
     issued_on = forms.DateField(label=_("Issued on"), widget=forms.DateInput(attrs={"type": "date"}))
     summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     file = forms.FileField(label=_("File (PDF or image)"), required=False)
+    key = KeyField()
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from lianxin.core import clock
+from lianxin.core import clock, resubmit
 from lianxin.core.clock import today
 from lianxin.core.uploads import store_upload
 from lianxin.core.visibility import can, ensure_created_in_scope, may_anywhere, scoped
@@ -117,16 +117,22 @@ def firm_create(request):
     form = FirmCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
+        key = d.pop("key")
+        named = {k: d.pop(k) for k in ("committee", "name", "area", "code")}
+
+        def create():
+            firm = services.create_firm(actor=request.user, **named, **{k: v for k, v in d.items() if v is not None})
+            ensure_created_in_scope(request.user, firm)
+            return firm
+
         try:
             with transaction.atomic():
-                firm = services.create_firm(actor=request.user, committee=d.pop("committee"), name=d.pop("name"),
-                                            area=d.pop("area"), code=d.pop("code"),
-                                            **{k: v for k, v in d.items() if v is not None})
-                ensure_created_in_scope(request.user, firm)
+                firm, created = resubmit.once(request, key, create)
         except ValidationError as e:
             form.add_error(None, e)
         else:
-            messages.success(request, _("“%(name)s” was added to the ledger.") % {"name": firm.name})
+            if created:
+                messages.success(request, _("“%(name)s” was added to the ledger.") % {"name": firm.name})
             return redirect("newgroups:firm", pk=firm.pk)
     return render(request, "lianxin/form.html", {"form": form, "title": _("Add a firm"),
                                                  "back_url": reverse("newgroups:firms")})
@@ -161,12 +167,15 @@ def firm_coverage(request, obj):
     else:
         d = form.cleaned_data
         try:
-            services.change_coverage(obj, actor=request.user, after=d["after"], covering_org=d["covering_org"],
-                                     on=d["on"], note=d["note"])
+            with transaction.atomic():
+                _change, created = resubmit.once(request, d["key"], lambda: services.change_coverage(
+                    obj, actor=request.user, after=d["after"], covering_org=d["covering_org"], on=d["on"],
+                    note=d["note"]))
         except ValidationError as e:
             messages.error(request, _errors(e))
         else:
-            messages.success(request, _("The coverage change was recorded."))
+            if created:
+                messages.success(request, _("The coverage change was recorded."))
     return redirect("newgroups:firm", pk=obj.pk)
 
 
@@ -375,19 +384,25 @@ def measure_create(request):
     form = MeasureForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
+
+        def create():
+            area = d["area"] or (d["org"].area if d["org"] else None)
+            stored = store_upload(d["file"], owner=request.user, area=area, accept=("image", "pdf")) \
+                if d["file"] else None
+            doc = services.add_measure(actor=request.user, level=d["level"], title=d["title"],
+                                       issued_on=d["issued_on"], org=d["org"], area=d["area"],
+                                       number=d["number"], summary=d["summary"], file=stored)
+            ensure_created_in_scope(request.user, doc)
+            return doc
+
         try:
             with transaction.atomic():
-                area = d["area"] or (d["org"].area if d["org"] else None)
-                stored = store_upload(d["file"], owner=request.user, area=area, accept=("image", "pdf")) \
-                    if d["file"] else None
-                doc = services.add_measure(actor=request.user, level=d["level"], title=d["title"],
-                                           issued_on=d["issued_on"], org=d["org"], area=d["area"],
-                                           number=d["number"], summary=d["summary"], file=stored)
-                ensure_created_in_scope(request.user, doc)
+                doc, created = resubmit.once(request, d["key"], create)
         except ValidationError as e:
             form.add_error(None, e)
         else:
-            messages.success(request, _("The measures document was added."))
+            if created:
+                messages.success(request, _("The measures document was added."))
             return redirect("newgroups:measure", pk=doc.pk)
     return render(request, "lianxin/form.html", {"form": form, "title": _("Add a measures document"),
                                                  "back_url": reverse("newgroups:measures")})

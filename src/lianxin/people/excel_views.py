@@ -4,7 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from lianxin.core.excel import dated_name, import_page, template_response, write_workbook, xlsx_response
+from lianxin.core.excel import dated_name, write_workbook, xlsx_response
+from lianxin.core.importing import import_page, template_response
 from lianxin.core.visibility import scoped
 
 from .forms import PersonFilter

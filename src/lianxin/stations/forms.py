@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.areas.models import Area
+from lianxin.core.resubmit import KeyField
 from lianxin.orgs.models import Org
 
 from . import hours as opening
@@ -41,9 +42,12 @@ class StationForm(forms.Form):
                                    help_text=_("Shown on the public finder and the poster: use the station's "
                                                "service number, not a private mobile."))
     active = forms.BooleanField(label=_("In service"), required=False, initial=True)
+    key = KeyField()
 
     def __init__(self, *args, areas=None, orgs=None, station=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if station is not None:
+            del self.fields["key"]  # an edit changes the station in place: a retry cannot duplicate anything
         areas = areas if areas is not None else Area.objects.none()
         orgs = orgs if orgs is not None else Org.objects.none()
         if station is not None:
@@ -98,6 +102,7 @@ class StationFilter(forms.Form):
 
 class PhotoForm(forms.Form):
     photo = forms.FileField(label=_("Photo"))
+    key = KeyField()
 
 
 class CheckInForm(forms.Form):

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from lianxin.areas.coords import navigation_links
 from lianxin.areas.models import Area
-from lianxin.core import clock
+from lianxin.core import clock, resubmit
 from lianxin.core.trees import subtree_q
 from lianxin.core.uploads import store_upload
 from lianxin.core.visibility import can, ensure_created_in_scope, grant_paths, may_anywhere, scoped
@@ -100,25 +100,33 @@ def _choices(user, action: str):
 
 
 def _save(request, form, station=None):
-    """Create or update from a valid form; returns the station or None (errors added to the form)."""
+    """Create or update from a valid form: (station, created), or (None, False) with the errors added to the form.
+
+    A create submitted again with the same form key answers with the first station (created False)."""
     d = form.cleaned_data
     fields = {k: d[k] for k in ("kind", "name", "lng", "lat", "address", "public_phone", "active", "hours")}
     fields.update({key: key in d["amenities"] for key in AMENITY_FIELDS}, org=d["org"])
+
+    def write(station):
+        area = d["area"] or services.place_area(d["kind"], d["lng"], d["lat"])
+        fields["area"] = area
+        fields["manager"] = services.find_manager(d["manager"], area) if d["manager"] else None
+        if station is None:
+            station = services.create_station(actor=request.user, **fields)
+            ensure_created_in_scope(request.user, station)
+        else:
+            station = services.update_station(station, actor=request.user, **fields)
+            ensure_created_in_scope(request.user, station, "change")
+        return station
+
     try:
         with transaction.atomic():
-            area = d["area"] or services.place_area(d["kind"], d["lng"], d["lat"])
-            fields["area"] = area
-            fields["manager"] = services.find_manager(d["manager"], area) if d["manager"] else None
             if station is None:
-                station = services.create_station(actor=request.user, **fields)
-                ensure_created_in_scope(request.user, station)
-            else:
-                station = services.update_station(station, actor=request.user, **fields)
-                ensure_created_in_scope(request.user, station, "change")
+                return resubmit.once(request, d["key"], lambda: write(None))
+            return write(station), False
     except ValidationError as e:
         form.add_error(None, e)
-        return None
-    return station
+        return None, False
 
 
 @scoped(Station, "add", kind="create")
@@ -126,9 +134,10 @@ def station_create(request):
     areas, orgs = _choices(request.user, "add")
     form = StationForm(request.POST or None, areas=areas, orgs=orgs)
     if request.method == "POST" and form.is_valid():
-        station = _save(request, form)
+        station, created = _save(request, form)
         if station is not None:
-            messages.success(request, _("Station saved."))
+            if created:
+                messages.success(request, _("Station saved."))
             return redirect("stations:detail", station.pk)
     return render(request, "lianxin/form.html", {"form": form, "title": _("New station"),
                                                   "back_url": reverse("stations:list")})
@@ -140,7 +149,7 @@ def station_edit(request, obj):
     form = StationForm(request.POST or None, areas=areas, orgs=orgs, station=obj,
                        initial=StationForm.initial_for(obj))
     if request.method == "POST" and form.is_valid():
-        if _save(request, form, obj) is not None:
+        if _save(request, form, obj)[0] is not None:
             messages.success(request, _("Station saved."))
             return redirect("stations:detail", obj.pk)
     return render(request, "lianxin/form.html", {"form": form, "title": _("Edit %(name)s") % {"name": obj.name},
@@ -154,14 +163,20 @@ def photo_add(request, obj):
     if not form.is_valid():
         messages.error(request, form.errors.as_text())
         return redirect("stations:detail", obj.pk)
+
+    def add():
+        stored = store_upload(form.cleaned_data["photo"], owner=request.user, area=obj.area)
+        services.add_photo(obj, stored, actor=request.user)
+        return stored
+
     try:
         with transaction.atomic():
-            stored = store_upload(form.cleaned_data["photo"], owner=request.user, area=obj.area)
-            services.add_photo(obj, stored, actor=request.user)
+            _stored, created = resubmit.once(request, form.cleaned_data["key"], add)
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:
-        messages.success(request, _("Photo added."))
+        if created:
+            messages.success(request, _("Photo added."))
     return redirect("stations:detail", obj.pk)
 
 

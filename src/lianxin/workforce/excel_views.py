@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from lianxin.cases.models import Case
-from lianxin.core.excel import dated_name, import_page, template_response, write_workbook, xlsx_response
+from lianxin.core.excel import dated_name, write_workbook, xlsx_response
+from lianxin.core.importing import import_page, template_response
 from lianxin.core.visibility import scoped
 
 from . import queries

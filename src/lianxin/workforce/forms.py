@@ -1,4 +1,3 @@
-import uuid
 from datetime import date
 
 from django import forms
@@ -6,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lianxin.areas.models import Area, AreaKind
 from lianxin.core.clock import today
+from lianxin.core.resubmit import KeyField, new_key
 from lianxin.orgs.models import Org, OrgKind
 from lianxin.people.models import Person
 
@@ -15,10 +15,6 @@ from .models import WORKER_KINDS, RegKind
 def date_input():
     """An HTML date picker: its value must be ISO whatever the language's date format."""
     return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-
-
-def new_key() -> str:
-    return uuid.uuid4().hex
 
 
 def _area(user, text: str, kinds=(AreaKind.COMMUNITY, AreaKind.GRID)) -> Area:
@@ -79,11 +75,12 @@ class WorkerForm(UserForm):
     joined_on = forms.DateField(label=_("Registered on"), required=False,
                                 widget=date_input())
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    key = KeyField()
 
     def __init__(self, *args, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
         if editing:
-            del self.fields["person"]
+            del self.fields["person"], self.fields["key"]
 
     def clean_person(self):
         text = self.cleaned_data["person"].strip()
@@ -151,6 +148,7 @@ class RegistrationForm(UserForm):
                                     widget=date_input())
     services = forms.CharField(label=_("Services taken on"), required=False,
                                widget=forms.Textarea(attrs={"rows": 3}), help_text=_("One a line."))
+    key = KeyField()
 
     def clean_area(self):
         return _area(self.user, self.cleaned_data["area"], (AreaKind.COMMUNITY,))
@@ -193,7 +191,7 @@ class NeedForm(forms.Form):
     title = forms.CharField(label=_("What is needed"), max_length=120)
     description = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     area = forms.ModelChoiceField(label=_("Community"), queryset=Area.objects.none())
-    key = forms.CharField(widget=forms.HiddenInput, max_length=80)
+    key = KeyField()  # the case engine keeps it (cases.report's idempotency key)
 
     def __init__(self, *args, categories=None, areas=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -214,6 +212,7 @@ class CommitteeForm(UserForm):
     representative = forms.CharField(label=_("Representative"), required=False, max_length=60)
     from_on = forms.DateField(label=_("From"), initial=today, widget=date_input())
     to_on = forms.DateField(label=_("To"), required=False, widget=date_input())
+    key = KeyField()
 
     def clean_area(self):
         return _area(self.user, self.cleaned_data["area"], (AreaKind.COMMUNITY,))
@@ -230,6 +229,7 @@ class CampaignForm(UserForm):
     ends_on = forms.DateField(label=_("Ends on"), widget=date_input())
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     material = forms.FileField(label=_("Material (image or PDF)"), required=False)
+    key = KeyField()
 
     def clean_area(self):
         return _area(self.user, self.cleaned_data["area"],

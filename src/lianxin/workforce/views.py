@@ -16,7 +16,7 @@ from lianxin.areas.models import Area, AreaKind
 from lianxin.cases.models import OPEN_STAGES, Case, Category, Stage
 from lianxin.cases.services import MoveRefused
 from lianxin.cases.targets import assigned_to
-from lianxin.core import clock
+from lianxin.core import clock, resubmit
 from lianxin.core.trees import subtree_q
 from lianxin.core.uploads import store_upload
 from lianxin.core.visibility import (
@@ -122,17 +122,23 @@ def worker_create(request):
     form = WorkerForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
+
+        def create():
+            worker = services.create_worker(
+                actor=request.user, person=d["person"], org=d["org"], area=d["area"], branch=d["branch"],
+                branch_name=d["branch_name"], is_collector=d["is_collector"], is_promoter=d["is_promoter"],
+                joined_on=d["joined_on"], notes=d["notes"])
+            ensure_created_in_scope(request.user, worker)
+            return worker
+
         try:
             with transaction.atomic():
-                worker = services.create_worker(
-                    actor=request.user, person=d["person"], org=d["org"], area=d["area"], branch=d["branch"],
-                    branch_name=d["branch_name"], is_collector=d["is_collector"], is_promoter=d["is_promoter"],
-                    joined_on=d["joined_on"], notes=d["notes"])
-                ensure_created_in_scope(request.user, worker)
+                worker, created = resubmit.once(request, d["key"], create)
         except ValidationError as e:
             form.add_error(None, e)
         else:
-            messages.success(request, _("Worker profile of %(name)s saved.") % {"name": worker.name})
+            if created:
+                messages.success(request, _("Worker profile of %(name)s saved.") % {"name": worker.name})
             return redirect("workforce:detail", worker.pk)
     return render(request, "lianxin/form.html", {"form": form, "title": _("New worker profile"),
                                                  "back_url": reverse("workforce:list")})
@@ -256,17 +262,22 @@ def registration_create(request):
     form = RegistrationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
+
+        def create():
+            reg = services.register(actor=request.user, kind=d["kind"], area=d["area"], org=d.get("org"),
+                                    person=d.get("person"), registered_on=d["registered_on"], services=d["services"])
+            ensure_created_in_scope(request.user, reg)
+            return reg
+
         try:
             with transaction.atomic():
-                reg = services.register(actor=request.user, kind=d["kind"], area=d["area"], org=d.get("org"),
-                                        person=d.get("person"), registered_on=d["registered_on"],
-                                        services=d["services"])
-                ensure_created_in_scope(request.user, reg)
+                reg, created = resubmit.once(request, d["key"], create)
         except ValidationError as e:
             form.add_error(None, e)
         else:
-            messages.success(request, _("Registration of %(name)s with %(area)s saved.")
-                             % {"name": reg.name, "area": reg.area.name})
+            if created:
+                messages.success(request, _("Registration of %(name)s with %(area)s saved.")
+                                 % {"name": reg.name, "area": reg.area.name})
             return redirect("workforce:registration", reg.pk)
     return render(request, "lianxin/form.html", {"form": form, "title": _("New double registration"),
                                                  "back_url": reverse("workforce:registrations")})
@@ -332,8 +343,7 @@ def _service_categories():
 @scoped(Case, "add", kind="create")
 def need_create(request):
     """点单: a resident (or staff for them) posts a need to the community's party members."""
-    form = NeedForm(request.POST or None, categories=_service_categories(), areas=queries.need_areas(request.user),
-                    initial={"key": new_key()})
+    form = NeedForm(request.POST or None, categories=_service_categories(), areas=queries.need_areas(request.user))
     if len(form.fields["area"].queryset) == 1:
         form.fields["area"].initial = form.fields["area"].queryset.first().pk
     if request.method == "POST" and form.is_valid():
@@ -344,7 +354,11 @@ def need_create(request):
         except ValidationError as e:
             form.add_error(None, e)
         else:
-            messages.success(request, _("Your need was posted as %(n)s.") % {"n": out.case.number})
+            # The case engine keeps the form key (cases.report's IdempotentCreate): a retry returns the first case.
+            if out.created:
+                messages.success(request, _("Your need was posted as %(n)s.") % {"n": out.case.number})
+            else:
+                resubmit.already_submitted(request)
             return redirect("cases:detail", out.case.pk)
     return render(request, "workforce/need.html", {"form": form})
 
@@ -450,18 +464,24 @@ def committee_create(request):
     form = CommitteeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
+
+        def create():
+            member = services.add_committee_member(
+                actor=request.user, area=d["area"], org=d["org"], post=d["post"],
+                representative=d["representative"], from_on=d["from_on"], to_on=d["to_on"])
+            ensure_created_in_scope(request.user, member)
+            return member
+
         try:
             with transaction.atomic():
-                member = services.add_committee_member(
-                    actor=request.user, area=d["area"], org=d["org"], post=d["post"],
-                    representative=d["representative"], from_on=d["from_on"], to_on=d["to_on"])
-                ensure_created_in_scope(request.user, member)
+                member, created = resubmit.once(request, d["key"], create)
         except ValidationError as e:
             form.add_error(None, e)
         else:
-            messages.success(request, _("%(org)s joined the big party committee of %(area)s.")
-                             % {"org": member.org.name, "area": member.area.name})
-            return redirect("workforce:committee")
+            if created:
+                messages.success(request, _("%(org)s joined the big party committee of %(area)s.")
+                                 % {"org": member.org.name, "area": member.area.name})
+            return redirect("workforce:committee_member", member.pk)
     return render(request, "lianxin/form.html", {"form": form, "title": _("New big party committee member"),
                                                  "back_url": reverse("workforce:committee")})
 
@@ -505,18 +525,24 @@ def campaign_create(request):
     form = CampaignForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
+
+        def create():
+            files = [store_upload(d["material"], owner=request.user, area=d["area"], accept=("image", "pdf"))] \
+                if d["material"] else []
+            campaign = services.create_campaign(
+                actor=request.user, title=d["title"], theme=d["theme"], area=d["area"],
+                starts_on=d["starts_on"], ends_on=d["ends_on"], description=d["description"], materials=files)
+            ensure_created_in_scope(request.user, campaign)
+            return campaign
+
         try:
             with transaction.atomic():
-                files = [store_upload(d["material"], owner=request.user, area=d["area"], accept=("image", "pdf"))] \
-                    if d["material"] else []
-                campaign = services.create_campaign(
-                    actor=request.user, title=d["title"], theme=d["theme"], area=d["area"],
-                    starts_on=d["starts_on"], ends_on=d["ends_on"], description=d["description"], materials=files)
-                ensure_created_in_scope(request.user, campaign)
+                campaign, created = resubmit.once(request, d["key"], create)
         except ValidationError as e:
             form.add_error(None, e)
         else:
-            messages.success(request, _("Campaign “%(t)s” created.") % {"t": campaign.title})
+            if created:
+                messages.success(request, _("Campaign “%(t)s” created.") % {"t": campaign.title})
             return redirect("workforce:campaign", campaign.pk)
     return render(request, "lianxin/form.html", {"form": form, "title": _("New policy campaign"),
                                                  "back_url": reverse("workforce:campaigns")})
