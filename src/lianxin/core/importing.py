@@ -133,7 +133,8 @@ def _dotted(importer: Importer) -> str:
     return f"{type(importer).__module__}.{type(importer).__qualname__}"
 
 
-@task()
+# Someone is watching the progress bar: the worker takes imports before a backlog of notifications.
+@task(priority=10)
 def run_import_job(job_pk: int) -> str:
     """Import a queued file. Running it twice does nothing more: only a queued job is claimed."""
     if not ImportJob.objects.filter(pk=job_pk, status=ImportStatus.QUEUED).update(

@@ -52,6 +52,7 @@ def test_a_long_file_is_queued_then_imported_by_the_worker(staff, world, django_
     assert Person.objects.count() == before  # nothing yet: the worker imports it
     queued = DBTaskResult.objects.get(task_path=run_import_job.module_path)
     assert queued.args_kwargs["args"] == [job.pk]
+    assert queued.priority > 0  # ahead of queued notifications: someone is watching the page
     page = staff.get(f"{URL}?job={job.pk}").content.decode()
     assert "Waiting for the background worker" in page and 'hx-trigger="every 1s"' in page
 
