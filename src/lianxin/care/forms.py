@@ -1,9 +1,9 @@
-import uuid
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.areas.models import Area
+from lianxin.core.resubmit import new_key
 
 from .models import FLAGS, ContactPreference, HealthEventKind, Occasion, Retiree, RetirementItem, Status
 from .queries import PERIODS
@@ -18,10 +18,6 @@ class LogForm(forms.Form):
     key = forms.CharField(widget=forms.HiddenInput, max_length=80)
     # The family doctor's card says which duty the call or visit was: a health follow-up.
     duty = forms.ChoiceField(required=False, choices=[("", ""), ("health_followup", "health_followup")])
-
-    @staticmethod
-    def new_key() -> str:
-        return uuid.uuid4().hex
 
 
 class PlanEntryForm(forms.Form):
@@ -136,7 +132,7 @@ class GroupVisitForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         if not self.is_bound:
-            self.initial.setdefault("key", uuid.uuid4().hex)
+            self.initial.setdefault("key", new_key())
 
     def clean_area(self):
         area = Area.objects.visible_to(self.user).filter(code=self.cleaned_data["area"].strip()).first()

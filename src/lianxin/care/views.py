@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from lianxin.areas.models import Area
 from lianxin.core import clock
 from lianxin.core.clock import today
+from lianxin.core.resubmit import new_key
 from lianxin.core.trees import subtree_q
 from lianxin.core.uploads import store_upload
 from lianxin.core.visibility import (
@@ -78,7 +79,7 @@ def mine(request):
     return render(request, "care/mine.html", {
         "overdue": [o for o in rows if o.status == "red"],
         "due": [o for o in rows if o.status != "red"],
-        "key": LogForm.new_key(),
+        "key": new_key(),
     })
 
 
@@ -147,7 +148,7 @@ def retiree_detail(request, obj):
         "entries": obj.plan_entries.select_related("author"), "entry_count": obj.plan_entries.count(),
         "may_change": may_change, "may_plan": can(request.user, obj, "plan"),
         "entry_form": PlanEntryForm(), "status_form": StatusForm(user=request.user), "assign_form": AssignForm(),
-        "log_key": LogForm.new_key(), "may_log": any(duties.may_log(request.user, p) for p in plans),
+        "log_key": new_key(), "may_log": any(duties.may_log(request.user, p) for p in plans),
         # A family doctor (and no one else's duty) logs health follow-ups from this page.
         "log_duty": services.FOLLOWUP if any(p.kind == services.FOLLOWUP and p.carer_id == request.user.pk
                                              for p in plans) and not any(

@@ -14,7 +14,6 @@ Rules chosen here (see also the module docs of ``queries``):
 * A retried submission carries the same client key: a replay answers 200 with the first case.
 """
 
-import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from lianxin.areas.services import check_point_in_city, locate
 from lianxin.core.models import StoredFile
+from lianxin.core.resubmit import new_key
 from lianxin.core.uploads import store_upload
 from lianxin.core.visibility import personal, scoped
 
@@ -123,7 +123,7 @@ def _form_context(request, *, key=None, values=None, error=None) -> dict:
         "strings": js_strings(),
         "categories": cats,
         "grids": queries.home_grids(request.user),
-        "key": key or uuid.uuid4().hex,
+        "key": key or new_key(),
         "values": values or {},
         "error": error,
         "max_description": MAX_DESCRIPTION,

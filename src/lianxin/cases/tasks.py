@@ -40,7 +40,7 @@ def raise_alerts(limit: int = 500) -> int:
                 users += _level_staff(case, TYPES[case.type].dispatching_roles(case.level))
                 title = (_("Case %(n)s is overdue") if colour == "red" else _("Case %(n)s is nearing its deadline")) \
                     % {"n": case.number}
-                transaction.on_commit(lambda u=users, c=case, t=title: _tell(u, c, t))
+                transaction.on_commit(lambda u=users, c=case, t=title: _tell(u, c, t), robust=True)
             sent += 1
     return sent
 

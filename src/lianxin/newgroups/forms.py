@@ -1,4 +1,3 @@
-import uuid
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -121,10 +120,6 @@ class VisitForm(forms.Form):
     photo = forms.ImageField(label=_("Photo"), required=False,
                              widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}))
     key = forms.CharField(widget=forms.HiddenInput, max_length=80)
-
-    @staticmethod
-    def new_key() -> str:
-        return uuid.uuid4().hex
 
 
 class CloseForm(forms.Form):

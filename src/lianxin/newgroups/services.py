@@ -342,7 +342,7 @@ def open_closeout(firm: FirmProfile, *, actor, on: date | None = None) -> CloseO
         with actor_context(actor):
             item = CloseOutItem.objects.create(case=outcome.case, firm=firm, reason=reason, expected=expected,
                                                opened_on=on or today(), **owner)
-        transaction.on_commit(lambda: _tell_owners(item))
+        transaction.on_commit(lambda: _tell_owners(item), robust=True)
     return item
 
 

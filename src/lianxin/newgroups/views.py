@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from lianxin.core import clock, resubmit
 from lianxin.core.clock import today
+from lianxin.core.resubmit import new_key
 from lianxin.core.uploads import store_upload
 from lianxin.core.visibility import can, ensure_created_in_scope, may_anywhere, scoped
 from lianxin.duties import services as duties
@@ -80,7 +81,7 @@ def mine(request, qs):
     for firm in firms:
         firm.current = current.get(firm.pk)
         firm.visit_form = VisitForm(auto_id=f"id_%s_{firm.pk}")
-    return render(request, "newgroups/mine.html", {"firms": firms, "key": VisitForm.new_key()})
+    return render(request, "newgroups/mine.html", {"firms": firms, "key": new_key()})
 
 
 @scoped(FirmProfile, "view")
@@ -108,7 +109,7 @@ def firm_detail(request, obj):
                                                            for p in services.visit_plans(firm)),
         "coverage_form": CoverageForm(user=request.user, firm=firm) if may_coverage else None,
         "assign_form": AssignForm(instructors=queries.instructors_for(request.user)) if may_coverage else None,
-        "visit_form": VisitForm(), "key": VisitForm.new_key(),
+        "visit_form": VisitForm(), "key": new_key(),
     })
 
 

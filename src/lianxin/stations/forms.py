@@ -1,5 +1,4 @@
 import re
-import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -108,7 +107,3 @@ class PhotoForm(forms.Form):
 class CheckInForm(forms.Form):
     service = forms.ChoiceField(choices=Service.choices, error_messages={"required": _("Choose a service.")})
     key = forms.CharField(max_length=64, required=False)
-
-    @staticmethod
-    def new_key() -> str:
-        return uuid.uuid4().hex

@@ -3,6 +3,7 @@ filters, nearest first from the phone's location, navigation links) and the QR c
 stations only: never a manager's name, an account or anything else personal."""
 
 import math
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from lianxin.areas.coords import navigation_links
 from lianxin.core import clock
+from lianxin.core.resubmit import new_key
 from lianxin.core.visibility import public
 
 from . import queries, services
@@ -102,7 +104,7 @@ def _device(request) -> tuple[str, bool]:
     value = request.COOKIES.get(DEVICE_COOKIE, "")
     if value and len(value) <= 64 and value.isalnum():
         return value, False
-    return CheckInForm.new_key(), True
+    return uuid.uuid4().hex, True
 
 
 def _with_device(response: HttpResponse, device: str, new: bool) -> HttpResponse:
@@ -133,23 +135,23 @@ def checkin(request, token=None):
         form = CheckInForm(request.POST)
         if not form.is_valid():
             context.update(error=_("Choose a service, then tap Record."), key=request.POST.get("key") or
-                           CheckInForm.new_key())
+                           new_key())
             return _with_device(render(request, "stations/checkin.html", context, status=400), device, new_device)
         try:
             outcome = services.record_checkin(
                 station, form.cleaned_data["service"], user=request.user, device=services.digest(device),
                 address=services.digest(request.META.get("REMOTE_ADDR", "")), client_key=form.cleaned_data["key"])
         except ValidationError as e:
-            context.update(error=" ".join(e.messages), key=CheckInForm.new_key())
+            context.update(error=" ".join(e.messages), key=new_key())
             return _with_device(render(request, "stations/checkin.html", context, status=400), device, new_device)
         if outcome.limited:
             context.update(error=_("This phone has recorded several services here within the hour: please try "
                                    "again later.") if outcome.limited == "device" else
                            _("Many services were recorded from this network here within the hour: please try "
-                             "again later."), key=CheckInForm.new_key())
+                             "again later."), key=new_key())
             return _with_device(render(request, "stations/checkin.html", context, status=429), device, new_device)
         context.update(done=outcome.checkin, repeated=not outcome.created, served=queries.served(station),
                        service_label=outcome.checkin.get_service_display())
         return _with_device(render(request, "stations/checkin_done.html", context), device, new_device)
-    context.update(key=CheckInForm.new_key(), open=station.is_open(), finder_url=reverse("stations:find"))
+    context.update(key=new_key(), open=station.is_open(), finder_url=reverse("stations:find"))
     return _with_device(render(request, "stations/checkin.html", context), device, new_device)

@@ -1,10 +1,10 @@
-import uuid
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.areas.models import Area
 from lianxin.cases.models import Category
+from lianxin.core.resubmit import new_key
 
 from .types import WISH
 
@@ -32,7 +32,7 @@ class WishForm(forms.Form):
         self.fields["category"].queryset = Category.objects.filter(
             parent__isnull=False, is_active=True, case_types__contains=WISH).order_by("full_code")
         if not self.is_bound:
-            self.initial.setdefault("key", uuid.uuid4().hex)
+            self.initial.setdefault("key", new_key())
 
     def clean(self):
         data = super().clean()

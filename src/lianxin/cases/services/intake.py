@@ -112,7 +112,7 @@ def report(*, actor, type: str = "event", category: Category, title: str, descri
         if existing is None:
             raise
         return _replay(existing, body_hash)
-    transaction.on_commit(lambda: _tell_staff(case, case_type))
+    transaction.on_commit(lambda: _tell_staff(case, case_type), robust=True)
     return Outcome(case, event, created=True)
 
 
@@ -180,5 +180,5 @@ def withdraw(case, *, actor, reason: str = "", version=None) -> Outcome:
     out = _move(case, version, actor, "withdraw", fn, note=(reason or "").strip())
     transaction.on_commit(lambda: _tell(_level_staff(out.case, TYPES[out.case.type].supervising_roles(out.case.level)),
                                         out.case, _("Report %(n)s was withdrawn by the reporter")
-                                        % {"n": out.case.number}, out.event.note))
+                                        % {"n": out.case.number}, out.event.note), robust=True)
     return out

@@ -58,7 +58,8 @@ def request_extension(case, *, actor, work_days: int, reason: str, version=None)
 
     out = _move(case, version, actor, Move.EXTEND_REQUEST, fn, note=reason)
     transaction.on_commit(lambda: _tell(_level_staff(out.case, TYPES[out.case.type].supervising_roles(out.case.level)),
-                                        out.case, _("Extension requested for %(n)s") % {"n": out.case.number}, reason))
+                                        out.case, _("Extension requested for %(n)s") % {"n": out.case.number}, reason),
+                          robust=True)
     return out
 
 
@@ -99,7 +100,7 @@ def supervise(case, *, actor, note: str, version=None) -> Outcome:
              for u in ([a.user] if a.user else _unit_users(a.org))]
     users += _level_staff(out.case, TYPES[out.case.type].dispatching_roles(out.case.level))
     transaction.on_commit(lambda: _tell(users, out.case, _("Supervision notice for case %(n)s")
-                                        % {"n": out.case.number}, note, channels=("inapp", "sms")))
+                                        % {"n": out.case.number}, note, channels=("inapp", "sms")), robust=True)
     return out
 
 
@@ -121,7 +122,7 @@ def escalate(case, *, actor, reason: str, version=None) -> Outcome:
 
     out = _move(case, version, actor, Move.ESCALATE, fn, note=reason)
     transaction.on_commit(lambda: _tell(_level_staff(out.case, TYPES[out.case.type].dispatching_roles(
-        out.case.level)), out.case, _("Case %(n)s was escalated to you") % {"n": out.case.number}, reason))
+        out.case.level)), out.case, _("Case %(n)s was escalated to you") % {"n": out.case.number}, reason), robust=True)
     return out
 
 
@@ -260,7 +261,7 @@ def close_without_fix(case, *, actor, result: str, reason: str, version=None) ->
 
     out = _move(case, version, actor, Move.CLOSE_WITHOUT_FIX, fn, note=reason)
     transaction.on_commit(lambda: _tell([out.case.reporter], out.case, _("Your report %(n)s was closed")
-                                        % {"n": out.case.number}, reason))
+                                        % {"n": out.case.number}, reason), robust=True)
     return out
 
 

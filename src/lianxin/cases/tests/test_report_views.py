@@ -46,7 +46,7 @@ def offset(lng, lat, east_m=0.0, north_m=0.0):
 def test_report_page(persona_client, world):
     page = persona_client("resident").get(reverse("cases:report")).content.decode()
     assert 'capture="environment"' in page and 'accept="image/*"' in page
-    assert re.search(r'name="idempotency_key"[^>]*value="[0-9a-f]{32}"', page)
+    assert re.search(r'name="idempotency_key"[^>]*value="[A-Za-z0-9_-]{43}"', page)
     assert "暴露垃圾" in page and "违法违规举报" not in page  # public sub-categories only
     assert "重点工作任务" not in page  # key tasks are not reported by the public
     assert world.areas["3708010101-G"].name in page  # the no-JS area picker: the resident's own grids

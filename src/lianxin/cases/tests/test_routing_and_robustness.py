@@ -86,3 +86,24 @@ def test_two_people_moving_one_case_at_once(world, reported, u):
     fresh = Case.objects.get(pk=case.pk)
     assert fresh.stage in (Stage.ACCEPTED, Stage.REFUSED) and fresh.version == 2
     assert fresh.events.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_notification_after_commit_does_not_fail_the_move(world, reported, u, monkeypatch, caplog):
+    """The move is committed before its notification is written: if writing it fails (SQLite answered "locked" to
+    the winner of test_two_people_moving_one_case_at_once once), the move still answers as done, and the failure
+    is logged."""
+    from django.db import OperationalError
+
+    from lianxin.cases.services import loop
+
+    case = reported()
+
+    def locked(*args, **kwargs):
+        raise OperationalError("database table is locked")
+
+    monkeypatch.setattr(loop, "_tell", locked)
+    out = services.accept(case, actor=u["community_staff"], version=1)
+    assert out.case.stage == Stage.ACCEPTED
+    assert Case.objects.get(pk=case.pk).stage == Stage.ACCEPTED
+    assert "database table is locked" in caplog.text
