@@ -27,7 +27,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django_htmx.http import HttpResponseClientRedirect
 from django_tasks import task
 
@@ -152,10 +152,12 @@ def run_import_job(job_pk: int) -> str:
         job.save()
         if job.status == ImportStatus.DONE:
             _forget_reports(job.user, job.name)
-        if job.status == ImportStatus.DONE:
-            title = _("Import finished: %(n)d rows imported.") % {"n": job.created_count}
+            title = ngettext("Import finished: %(n)d row imported.", "Import finished: %(n)d rows imported.",
+                             job.created_count) % {"n": job.created_count}
         elif job.status == ImportStatus.FAILED:
-            title = _("Import checked: %(n)d rows have problems, nothing was imported.") % {"n": job.bad_rows}
+            title = ngettext("Import checked: %(n)d row has problems, nothing was imported.",
+                             "Import checked: %(n)d rows have problems, nothing was imported.",
+                             job.bad_rows) % {"n": job.bad_rows}
         else:
             title = _("The import stopped on an unexpected error; nothing was imported.")
         notify([job.user], kind="import", title=title, link=f"{job.page_url}?job={job.pk}")
@@ -167,8 +169,8 @@ def run_import_job(job_pk: int) -> str:
 def purge_import_jobs() -> int:
     """Forget finished imports after KEEP_JOBS, and never-run ones after twice that."""
     now = clock.now()
-    done, _ = ImportJob.objects.filter(finished_at__lt=now - KEEP_JOBS).delete()
-    stale, _ = ImportJob.objects.filter(finished_at=None, created_at__lt=now - 2 * KEEP_JOBS).delete()
+    done = ImportJob.objects.filter(finished_at__lt=now - KEEP_JOBS).delete()[0]
+    stale = ImportJob.objects.filter(finished_at=None, created_at__lt=now - 2 * KEEP_JOBS).delete()[0]
     return done + stale
 
 
