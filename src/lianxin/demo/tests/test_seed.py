@@ -92,8 +92,15 @@ def test_seed_is_idempotent_and_deterministic():
     assert snapshot() == second
 
 
-def test_areas_codes_and_geometry():
+def test_seeded_demo(caplog, django_capture_on_commit_callbacks):
+    """One seed (about half a minute on PostgreSQL), then each part of it checked."""
     seed(demo=True)
+    check_areas_codes_and_geometry()
+    check_orgs_and_people()
+    check_demo_logins(caplog, django_capture_on_commit_callbacks)  # last: it signs in
+
+
+def check_areas_codes_and_geometry():
     city = Area.objects.get(kind="city")
     assert (city.code, city.name, city.is_demo_code) == ("370800", "济宁市", False)
     counties = {a.code: a for a in Area.objects.filter(kind="county")}
@@ -132,8 +139,7 @@ def test_areas_codes_and_geometry():
         assert locate(*grid.center) == grid
 
 
-def test_orgs_and_people():
-    seed(demo=True)
+def check_orgs_and_people():
     zoucheng = Area.objects.get(code="370883")
     wc = Org.objects.get(name="邹城市委两新工委")
     assert wc.kind == "working_committee" and wc.area == zoucheng
@@ -180,8 +186,7 @@ def test_orgs_and_people():
         assert Person.objects.filter(area=grid, tags__kind="grid_worker").exists()
 
 
-def test_demo_logins(caplog, django_capture_on_commit_callbacks):
-    seed(demo=True)
+def check_demo_logins(caplog, django_capture_on_commit_callbacks):
     out = seed(logins=True)  # on an already-seeded database
     for username, role, _key in generator.DEMO_LOGINS:
         assert re.search(rf"\b{role}\s+{username}\s+{generator.DEMO_PASSWORD}\s+\S", out), role
