@@ -15,6 +15,16 @@ def _fast_settings(settings, tmp_path):
                          "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 
 
+@pytest.fixture(autouse=True)
+def _fresh_config_snapshots():
+    # Each test's rollback undoes its configuration without a signal: no snapshot may outlive the test.
+    from lianxin.core import configcache
+
+    configcache.clear()
+    yield
+    configcache.clear()
+
+
 @pytest.fixture
 def world(db):
     from lianxin.testing import build_world

@@ -16,6 +16,7 @@ from PIL import Image
 from lianxin.accounts import services as accounts
 from lianxin.areas import geo
 from lianxin.areas import services as areas
+from lianxin.core import configcache
 from lianxin.core.uploads import store_upload
 from lianxin.orgs import services as orgs
 from lianxin.people import services as people
@@ -111,6 +112,7 @@ def ensure_reference_data() -> None:
     if not CalendarDay.objects.exists():
         CalendarDay.objects.bulk_create(
             [CalendarDay(date=d, kind=k, name=n, provisional=p) for d, k, n, p in rows()])
+        configcache.changed()  # bulk_create sends no signal
 
 
 def build_world() -> World:

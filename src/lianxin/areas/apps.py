@@ -8,10 +8,11 @@ class AreasConfig(AppConfig):
     verbose_name = _("Areas")
 
     def ready(self):
-        from lianxin.core import audit
+        from lianxin.core import audit, configcache
         from lianxin.core.nav import register_nav
 
         from .models import Area
 
+        configcache.watch(Area)
         audit.register(Area, exclude=["path", "depth", "min_lng", "min_lat", "max_lng", "max_lat", "updated_at"])
         register_nav("areas", _("Areas"), "areas:tree", "▦")

@@ -8,7 +8,7 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self):
-        from lianxin.core import audit
+        from lianxin.core import audit, configcache
         from lianxin.core.nav import register_nav
         from lianxin.core.roles import add_nav
 
@@ -16,6 +16,7 @@ class CasesConfig(AppConfig):
         from .models import Category, Patrol, ResponseTemplate, TimeLimit
 
         # Cases keep their own append-only history (CaseEvent); configuration is audited.
+        configcache.watch(Category, TimeLimit)
         audit.register(Category)
         audit.register(TimeLimit)
         audit.register(Patrol)

@@ -5,6 +5,7 @@ from datetime import datetime
 from django.db.models import Case as SqlCase
 from django.db.models import CharField, Q, Value, When
 
+from lianxin.core import configcache
 from lianxin.workdays import calendar
 
 from .models import CLOCK_OF_STAGE, DONE_STAGES, Category, TimeLimit, Urgency
@@ -21,7 +22,8 @@ FALLBACK = {
 def find_limit(category: Category, urgency: str, clock: str, level: str) -> tuple[float, str, float]:
     """(amount, unit, warn_fraction): most specific first — level, then urgency, then the parent class."""
     cats = [category] + ([category.parent] if category.parent_id else [])
-    limits = list(TimeLimit.objects.filter(category__in=cats, stage=clock, level__in=[level, ""]))
+    by_category = configcache.get("time_limits", _load_limits)
+    limits = [lim for cat in cats for lim in by_category.get((cat.pk, clock), ()) if lim.level in (level, "")]
     for cat in cats:
         for urg in (urgency, Urgency.NORMAL):
             for lvl in (level, ""):
@@ -30,6 +32,14 @@ def find_limit(category: Category, urgency: str, clock: str, level: str) -> tupl
                         return float(lim.amount), lim.unit, float(lim.warn_fraction)
     amount, unit = FALLBACK[clock]
     return amount, unit, 0.25
+
+
+def _load_limits() -> dict:
+    """Every time limit by (category id, clock): a per-process snapshot (core.configcache)."""
+    by_category = {}
+    for lim in TimeLimit.objects.all():
+        by_category.setdefault((lim.category_id, lim.stage), []).append(lim)
+    return by_category
 
 
 def start_clock(case, stage: str, now: datetime) -> None:

@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from lianxin.areas import geo
 from lianxin.areas.models import Area, AreaKind
+from lianxin.core import configcache
 
 from .models import OPEN_STAGES, Case, Category
 
@@ -37,7 +38,13 @@ def bbox(lng: float, lat: float, radius_m: float) -> tuple[float, float, float, 
 
 
 def public_categories() -> list[Category]:
-    """Sub-categories offered to everyone for a quick report (public, active, used for events)."""
+    """Sub-categories offered to everyone for a quick report (public, active, used for events), by full code.
+
+    A per-process snapshot (core.configcache): every report reads it."""
+    return configcache.get("public_categories", _load_public_categories)
+
+
+def _load_public_categories() -> list[Category]:
     cats = (Category.objects.filter(parent__isnull=False, is_active=True, is_public=True, parent__is_active=True)
             .select_related("parent").order_by("full_code"))
     return [c for c in cats if c.allows_type("event")]

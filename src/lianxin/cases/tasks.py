@@ -45,6 +45,25 @@ def raise_alerts(limit: int = 500) -> int:
     return sent
 
 
+@task()
+def tell_new_case(case_id: int) -> int:
+    """The level's staff get an inbox row each for a new case (queued with the case; notify queues the
+    deliveries)."""
+    from django.db import transaction
+    from django.utils.translation import gettext as _
+
+    from .services import _level_staff, _tell
+    from .types import TYPES
+
+    case = Case.objects.select_related("area").filter(pk=case_id).first()
+    if case is None:
+        return 0
+    staff = _level_staff(case, TYPES[case.type].supervising_roles(case.level))
+    with transaction.atomic():
+        _tell(staff, case, _("New case %(n)s: %(t)s") % {"n": case.number, "t": case.title})
+    return len(staff)
+
+
 @periodic(every=timedelta(minutes=5))
 @task()
 def deadline_alerts() -> int:

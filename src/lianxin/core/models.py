@@ -161,3 +161,13 @@ class ImportJob(models.Model):
     @property
     def running(self) -> bool:
         return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
+
+
+class ConfigStamp(models.Model):
+    """One row counting configuration changes, so that every process knows when to reload its snapshots
+    (core/configcache.py)."""
+
+    n = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return str(self.n)

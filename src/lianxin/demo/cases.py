@@ -311,7 +311,7 @@ class Demo:
         self.rng = rng
         self.now = now
         self.counties = list(COUNTY_WEIGHTS)
-        self.cal = cal.Calendar.load((now - timedelta(days=400)).date())
+        self.cal = cal.Calendar.load()
         self.moves = 0
         self.heap = []
         self.seq = 0

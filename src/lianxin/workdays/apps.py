@@ -8,10 +8,11 @@ class WorkdaysConfig(AppConfig):
     verbose_name = _("Working-time calendar")
 
     def ready(self):
-        from lianxin.core import audit
+        from lianxin.core import audit, configcache
 
         from .models import CalendarDay
 
+        configcache.watch(CalendarDay)
         audit.register(CalendarDay)
 
         from lianxin.core.nav import register_nav

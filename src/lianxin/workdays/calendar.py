@@ -29,18 +29,22 @@ class Calendar:
     exceptions: dict
 
     @classmethod
-    def load(cls, start: date, end: date | None = None) -> "Calendar":
-        from .models import CalendarDay, DayKind
+    def load(cls) -> "Calendar":
+        """All the calendar's exceptions (a few dozen rows a year): a per-process snapshot (core.configcache)."""
+        from lianxin.core import configcache
 
-        rows = CalendarDay.objects.filter(date__gte=start - timedelta(days=1))
-        if end is not None:
-            rows = rows.filter(date__lte=end)
-        return cls({d: kind == DayKind.WORKDAY for d, kind in rows.values_list("date", "kind")})
+        return cls(configcache.get("calendar", _load_exceptions))
 
     def is_workday(self, day: date) -> bool:
         if day in self.exceptions:
             return self.exceptions[day]
         return day.weekday() < 5
+
+
+def _load_exceptions() -> dict:
+    from .models import CalendarDay, DayKind
+
+    return {d: kind == DayKind.WORKDAY for d, kind in CalendarDay.objects.values_list("date", "kind")}
 
 
 def _periods(day: date):
@@ -52,7 +56,7 @@ def _periods(day: date):
 def add_working_minutes(start: datetime, minutes: float, calendar: Calendar | None = None) -> datetime:
     """The moment when ``minutes`` of working time have passed after ``start``."""
     local = start.astimezone(tz())
-    calendar = calendar or Calendar.load(local.date())
+    calendar = calendar or Calendar.load()
     remaining = timedelta(minutes=minutes)
     day = local.date()
     for _ in range(MAX_DAYS):
@@ -75,7 +79,7 @@ def working_minutes_between(start: datetime, end: datetime, calendar: Calendar |
         return 0.0
     zone = tz()
     start_l, end_l = start.astimezone(zone), end.astimezone(zone)
-    calendar = calendar or Calendar.load(start_l.date(), end_l.date())
+    calendar = calendar or Calendar.load()
     total = timedelta()
     day = start_l.date()
     while day <= end_l.date():
@@ -118,7 +122,7 @@ def due_and_warn(start: datetime, amount: float, unit: str, warn_fraction: float
                  calendar: Calendar | None = None) -> tuple[datetime, datetime]:
     """Deadline and the start of its warning window (the last ``warn_fraction`` of the limit)."""
     minutes, working = limit_minutes(amount, unit)
-    calendar = calendar or (Calendar.load(start.astimezone(tz()).date()) if working else None)
+    calendar = calendar or (Calendar.load() if working else None)
     due = deadline(start, minutes, working, calendar)
     warn = deadline(start, minutes * (1 - warn_fraction), working, calendar)
     return due, warn

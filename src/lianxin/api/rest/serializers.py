@@ -3,11 +3,38 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import SkipField
 
 from lianxin.cases.models import Case, Urgency
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class BuiltOnce:
+    """Output with the fields built once per class. DRF builds a serializer's fields again for every instance
+    (a ModelSerializer introspects its model each time): for the answer to one report that cost more than
+    writing the report. Method fields are called on the serializer at hand, so they see its context."""
+
+    @classmethod
+    def _output_fields(cls) -> list:
+        fields = cls.__dict__.get("_built_fields")
+        if fields is None:
+            fields = cls._built_fields = [(n, f) for n, f in cls(context={}).fields.items() if not f.write_only]
+        return fields
+
+    def to_representation(self, instance):
+        out = {}
+        for name, field in self._output_fields():
+            if isinstance(field, serializers.SerializerMethodField):
+                out[name] = getattr(self, field.method_name)(instance)
+                continue
+            try:
+                value = field.get_attribute(instance)
+            except SkipField:
+                continue
+            out[name] = None if value is None else field.to_representation(value)
+        return out
+
+
+class CaseSerializer(BuiltOnce, serializers.ModelSerializer):
     category = serializers.CharField(source="category.full_code", read_only=True)
     category_name = serializers.CharField(source="category.__str__", read_only=True)
     area_name = serializers.CharField(source="area.name", read_only=True)
@@ -32,7 +59,7 @@ class CaseSerializer(serializers.ModelSerializer):
         return getattr(obj, "colour", None) or colour_of(obj, clock.now())
 
 
-class EventSerializer(serializers.Serializer):
+class EventSerializer(BuiltOnce, serializers.Serializer):
     kind = serializers.CharField()
     label = serializers.CharField()
     at = serializers.DateTimeField()

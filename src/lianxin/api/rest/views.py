@@ -10,7 +10,6 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -194,12 +193,9 @@ class CaseListView(APIView):
 
 def _public_category(code: str) -> Category | None:
     """The sub-category offered for quick reports (queries.public_categories) with this full code or id."""
-    by_id = code.isdigit() and len(code) < 12 and str(int(code)) == code
-    match = Q(full_code=code) | Q(pk=int(code)) if by_id else Q(full_code=code)
-    found = [c for c in Category.objects.filter(match, parent__isnull=False, is_active=True, is_public=True,
-                                                parent__is_active=True).select_related("parent")
-             if c.allows_type("event")]
-    return min(found, key=lambda c: c.full_code, default=None)  # the list's order decides, as it did
+    pk = int(code) if code.isdigit() and len(code) < 12 and str(int(code)) == code else None
+    # The list is in full-code order: a full code that is also another category's id wins when it comes first.
+    return next((c for c in queries.public_categories() if c.full_code == code or c.pk == pk), None)
 
 
 def _detail(request, case, events=None) -> dict:

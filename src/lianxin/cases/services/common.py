@@ -8,7 +8,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from lianxin.areas.models import Area, AreaKind
-from lianxin.core import clock
+from lianxin.core import clock, configcache
 from lianxin.core.notify import notify
 from lianxin.core.roles import ROLES
 from lianxin.core.visibility import user_grants
@@ -40,11 +40,14 @@ class Conflict(ValidationError):
 
 
 def ancestors(area: Area) -> list[Area]:
-    """``area.ancestors()``, read once per Area instance (a move, its notifications and the answer share it)."""
-    found = area.__dict__.get("_lianxin_ancestors")
-    if found is None:
-        found = area.__dict__["_lianxin_ancestors"] = area.ancestors()
-    return found
+    """``area.ancestors()`` from a per-process snapshot of the areas above grids (core.configcache), without
+    their boundaries: every report and move needs the county, the owner level and their names."""
+    known = configcache.get("ancestor_areas", dict)
+    ids = [int(x) for x in area.path.strip("/").split("/") if x][:-1]
+    missing = [pk for pk in ids if pk not in known]
+    if missing:
+        known.update((a.pk, a) for a in Area.objects.filter(pk__in=missing).defer("boundary"))
+    return sorted((known[pk] for pk in ids if pk in known), key=lambda a: a.depth)
 
 
 def owner_area(case: Case) -> Area:

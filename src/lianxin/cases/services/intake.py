@@ -20,6 +20,7 @@ from ..models import (
     Stage,
     Urgency,
 )
+from ..tasks import tell_new_case
 from ..types import TYPES
 from .common import (
     LEVELS,
@@ -105,6 +106,8 @@ def report(*, actor, type: str = "event", category: Category, title: str, descri
                 IdempotentCreate.objects.create(user=actor, key=idempotency_key, body_hash=body_hash, case=case)
             event = _event(case, "report", actor, now, from_stage="", attachments=photos,
                            data={"source": source})
+            # Queued with the case, in its transaction: an acknowledged report's notification is never lost.
+            tell_new_case.enqueue(case.pk)
     except IntegrityError:
         if not idempotency_key:
             raise
@@ -112,17 +115,7 @@ def report(*, actor, type: str = "event", category: Category, title: str, descri
         if existing is None:
             raise
         return _replay(existing, body_hash)
-    transaction.on_commit(lambda: _tell_staff(case, case_type), robust=True)
     return Outcome(case, event, created=True)
-
-
-def _tell_staff(case: Case, case_type) -> None:
-    """After the case commits: the level's staff get an inbox row each, written in one short transaction
-    (notify queues the delivery tasks after that one commits)."""
-    staff = _level_staff(case, case_type.supervising_roles(case.level))
-    if staff:
-        with transaction.atomic():
-            _tell(staff, case, _("New case %(n)s: %(t)s") % {"n": case.number, "t": case.title})
 
 
 def _replay(existing: IdempotentCreate, body_hash: str) -> Outcome:

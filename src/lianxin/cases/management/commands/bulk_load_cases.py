@@ -151,7 +151,7 @@ class Loader:
                            .select_related("parent").order_by("full_code") if c.allows_type("event")]
         if not self.categories:
             raise CommandError("No active event categories: run `lianxin migrate` (it seeds them).")
-        self.cal = cal.Calendar.load((self.start - timedelta(days=2)).astimezone(cal.tz()).date())
+        self.cal = cal.Calendar.load()
 
         # Accounts by role, with the area/org they are granted at.
         by_role: dict[str, list] = {}
