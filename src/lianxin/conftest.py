@@ -18,11 +18,14 @@ def _fast_settings(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _fresh_config_snapshots():
     # Each test's rollback undoes its configuration without a signal: no snapshot may outlive the test.
+    from lianxin.api.models import forget_keys
     from lianxin.core import configcache
 
     configcache.clear()
+    forget_keys()
     yield
     configcache.clear()
+    forget_keys()
 
 
 @pytest.fixture

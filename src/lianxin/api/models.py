@@ -6,6 +6,7 @@ Only a digest of the key is stored; the key itself is shown once, when an admini
 
 import hashlib
 import secrets
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -13,8 +14,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.core.visibility import user_grants
+
 PREFIX_LENGTH = 8
 LAST_USED_STEP = timedelta(minutes=1)
+# A program sends its key with every request: the key, its owner and the owner's grants are kept per process for
+# this long. A change in this process (revoking, a grant, deactivating the owner) is seen at once (forget_keys);
+# one made by another process within this time.
+KEY_CACHE_SECONDS = 5.0
+_found: dict[str, tuple[float, "ApiKey"]] = {}
 
 
 def digest(raw: str) -> str:
@@ -56,8 +64,19 @@ class ApiKey(models.Model):
         """The active key matching ``raw`` whose owner may still log in, or None."""
         if not raw or len(raw) > 200:
             return None
-        key = (cls.objects.filter(key_digest=digest(raw), is_active=True, owner__is_active=True)
-               .select_related("owner", "owner__person", "area").first())
+        wanted = digest(raw)
+        cached = _found.get(wanted)
+        if cached is not None and time.monotonic() - cached[0] < KEY_CACHE_SECONDS:
+            key = cached[1]
+        else:
+            key = (cls.objects.filter(key_digest=wanted, is_active=True, owner__is_active=True)
+                   .select_related("owner", "owner__person").first())  # the default area only on Open311's use
+            if key is None:
+                return None
+            user_grants(key.owner)  # kept on the owner with the key
+            if len(_found) > 1000:
+                _found.clear()
+            _found[wanted] = (time.monotonic(), key)
         now = timezone.now()
         # "Last used" to the minute: a busy client does not rewrite its key row on every request.
         if key is not None and (key.last_used is None or now - key.last_used >= LAST_USED_STEP):
@@ -65,7 +84,12 @@ class ApiKey(models.Model):
             key.last_used = now
         return key
 
-    def revoke(self) -> None:
+    def revoke(self) -> None:  # saved: forget_keys runs
         self.is_active = False
         self.revoked = timezone.now()
         self.save(update_fields=["is_active", "revoked"])
+
+
+def forget_keys(**_kwargs) -> None:
+    """Drop this process's cached keys: a key, an account, a person or a grant changed (signals, see apps)."""
+    _found.clear()

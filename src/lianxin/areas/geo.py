@@ -4,6 +4,7 @@ import json
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from shapely import STRtree, prepare
 from shapely.geometry import Point, shape
 from shapely.validation import explain_validity
 
@@ -85,3 +86,25 @@ def svg_shapes(areas, width: int = 480, height: int = 320, pad: int = 8) -> dict
         )
         out.append({"area": area, "d": d})
     return {"shapes": out, "width": width, "height": height}
+
+
+class GridIndex:
+    """The grids' boundaries as prepared shapes in an R-tree: which grid covers a point, without a query."""
+
+    def __init__(self, areas):
+        self.areas = sorted(areas, key=lambda a: (a.depth, a.pk))  # the first covering one wins
+        self.shapes = [shape(a.boundary) for a in self.areas]
+        for s in self.shapes:
+            prepare(s)
+        self.tree = STRtree(self.shapes)
+
+    @classmethod
+    def load(cls) -> "GridIndex":
+        from .models import Area, AreaKind
+
+        return cls(Area.objects.filter(kind=AreaKind.GRID, boundary__isnull=False))
+
+    def covering(self, lng: float, lat: float):
+        point = Point(lng, lat)
+        hits = [i for i in self.tree.query(point) if self.shapes[i].covers(point)]
+        return self.areas[min(hits)] if hits else None

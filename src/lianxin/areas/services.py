@@ -6,6 +6,7 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from lianxin.core import configcache
 from lianxin.core.audit import actor_context
 from lianxin.core.trees import TreeError, place_node
 
@@ -81,15 +82,12 @@ def delete_area(area: Area, *, actor) -> None:
         ) from e
 
 
-def locate(lng: float, lat: float, kind: str = AreaKind.GRID) -> Area | None:
-    """The area of ``kind`` whose boundary covers the point: bounding-box prefilter, then polygon test."""
-    candidates = Area.objects.filter(
-        kind=kind, min_lng__lte=lng, max_lng__gte=lng, min_lat__lte=lat, max_lat__gte=lat
-    ).order_by("depth", "pk")
-    for area in candidates:
-        if geo.contains(area.boundary, lng, lat):
-            return area
-    return None
+def locate(lng: float, lat: float) -> Area | None:
+    """The grid whose boundary covers the point; on a shared edge the shallowest, then the oldest (lowest id).
+
+    Every report asks this: the grids' boundaries are a per-process index (core.configcache), not a query."""
+    index = configcache.get("grid_index", geo.GridIndex.load)
+    return index.covering(lng, lat)
 
 
 def check_point_in_city(lng, lat) -> None:

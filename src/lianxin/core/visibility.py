@@ -23,7 +23,8 @@ def user_grants(user) -> list:
     if cached is None:
         from lianxin.accounts.models import RoleGrant
 
-        cached = list(RoleGrant.objects.filter(user=user).select_related("area", "org"))
+        # Boundaries are the bulk of an area row and no permission check reads them.
+        cached = list(RoleGrant.objects.filter(user=user).select_related("area", "org").defer("area__boundary"))
         user._lianxin_grants = cached
     return cached
 

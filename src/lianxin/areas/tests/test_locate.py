@@ -87,12 +87,6 @@ def test_bbox_hit_but_outside_the_polygon(grids):
     assert areas.locate(116.45, 35.15) is None
 
 
-def test_locate_other_kinds(grids):
-    assert areas.locate(116.45, 35.15, kind="community") == grids["community"]
-    assert areas.locate(116.9, 35.8, kind="city") == grids["city"]
-    assert areas.locate(116.9, 35.8, kind="county") is None  # counties here have no boundary
-
-
 def test_changing_a_boundary_moves_the_bbox(grids):
     areas.update_area(grids["no_boundary"], actor=None, boundary=json.dumps(geo.rectangle(116.6, 35.3, 116.7, 35.4)))
     assert areas.locate(116.65, 35.35) == Area.objects.get(pk=grids["no_boundary"].pk)
