@@ -46,6 +46,12 @@ def persona_client(client, world):
     return login
 
 
+def pytest_collection_modifyitems(config, items):
+    # The minutes-long tests go first: with parallel workers (scripts/test runs two) none is left to run alone
+    # at the end.
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 

@@ -108,6 +108,7 @@ def test_every_route_is_declared():
     assert not undeclared, f"routes neither scoped nor marked public/personal: {undeclared}"
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_matrix(world, client):
     problems = []

@@ -34,6 +34,7 @@ def generate(now):
     return demo_cases.generate_cases(N, random.Random(7), now=now)
 
 
+@pytest.mark.slow
 def test_demo_cases_cover_the_loop_and_add_up():
     generator.seed_demo()  # the base demo only: the module seeds (MODULES) file cases and logins of their own
     now = clock.now().replace(microsecond=0)

@@ -68,6 +68,7 @@ class Rollback(Exception):
     pass
 
 
+@pytest.mark.slow
 @time_machine.travel(DIGEST_MOMENT, tick=False)
 def test_seed_is_idempotent_and_deterministic():
     try:
@@ -92,6 +93,7 @@ def test_seed_is_idempotent_and_deterministic():
     assert snapshot() == second
 
 
+@pytest.mark.slow
 def test_seeded_demo(caplog, django_capture_on_commit_callbacks):
     """One seed (about half a minute on PostgreSQL), then each part of it checked."""
     seed(demo=True)
