@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from . import audit
+        from . import audit, housekeeping  # noqa: F401  (registers the periodic prune)
         from .models import StoredFile
         from .notify import tasks  # noqa: F401  (registers the periodic retry)
 
