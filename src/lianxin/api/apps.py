@@ -8,14 +8,12 @@ class ApiConfig(AppConfig):
     verbose_name = _("Programming interfaces")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-
         from lianxin.accounts.models import RoleGrant, User
+        from lianxin.core import configcache
         from lianxin.people.models import Person
 
         from .models import ApiKey, forget_keys
 
-        # What a cached key carries (models.KEY_CACHE_SECONDS): the key, its owner, their person and grants.
-        for model in (ApiKey, User, Person, RoleGrant):
-            post_save.connect(forget_keys, sender=model, dispatch_uid=f"api-keys-save-{model._meta.label}")
-            post_delete.connect(forget_keys, sender=model, dispatch_uid=f"api-keys-delete-{model._meta.label}")
+        # What a cached key carries (models.KEY_CACHE_SECONDS): the key, its owner, their person and grants. Not
+        # configuration snapshots: these change too often to bump the shared stamp, hence a short time instead.
+        configcache.watch(ApiKey, User, Person, RoleGrant, receiver=forget_keys)

@@ -79,7 +79,7 @@ class ApiKey(models.Model):
             _found[wanted] = (time.monotonic(), key)
         now = timezone.now()
         # "Last used" to the minute: a busy client does not rewrite its key row on every request.
-        if key is not None and (key.last_used is None or now - key.last_used >= LAST_USED_STEP):
+        if key.last_used is None or now - key.last_used >= LAST_USED_STEP:
             cls.objects.filter(pk=key.pk).update(last_used=now)
             key.last_used = now
         return key

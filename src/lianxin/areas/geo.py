@@ -43,10 +43,6 @@ def bounds(boundary: dict) -> tuple[float, float, float, float]:
     return shape(boundary).bounds
 
 
-def contains(boundary: dict, lng: float, lat: float) -> bool:
-    return shape(boundary).covers(Point(lng, lat))
-
-
 def rectangle(min_lng: float, min_lat: float, max_lng: float, max_lat: float) -> dict:
     return {
         "type": "Polygon",

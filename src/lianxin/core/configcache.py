@@ -44,7 +44,8 @@ def _fresh() -> None:
 
 
 def get(name: str, load):
-    """The snapshot ``name``, loaded with ``load()`` when missing or out of date. Treat it as read-only."""
+    """The snapshot ``name``, loaded with ``load()`` when missing or out of date. Its objects are shared: never
+    change them (a memo dict that its user fills, as ``cases.services.common.ancestors`` does, is fine)."""
     _fresh()
     try:
         return _snapshots[name]
@@ -73,7 +74,9 @@ def changed(**_kwargs) -> None:
     clear()
 
 
-def watch(*models) -> None:
+def watch(*models, receiver=changed) -> None:
+    """Call ``receiver`` (by default ``changed``) whenever a row of ``models`` is saved or deleted."""
+    tag = f"{receiver.__module__}.{receiver.__name__}"
     for model in models:
-        post_save.connect(changed, sender=model, dispatch_uid=f"configcache-save-{model._meta.label}")
-        post_delete.connect(changed, sender=model, dispatch_uid=f"configcache-delete-{model._meta.label}")
+        post_save.connect(receiver, sender=model, dispatch_uid=f"{tag}-save-{model._meta.label}")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"{tag}-delete-{model._meta.label}")
