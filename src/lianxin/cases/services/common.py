@@ -108,14 +108,22 @@ def _lock(case: Case | int, version: int | None) -> Case:
     return locked
 
 
-def _event(case: Case, kind: str, actor, now, *, from_stage: str, note: str = "", data=None, org=None,
-           attachments=(), stage_due_at=None) -> CaseEvent:
-    event = CaseEvent.objects.create(
+def _new_event(case: Case, kind: str, actor, now, *, from_stage: str, note: str = "", data=None, org=None,
+               stage_due_at=None) -> CaseEvent:
+    """The event of a move, unsaved: the case's state right after the move."""
+    return CaseEvent(
         case=case, kind=kind, actor=actor if getattr(actor, "pk", None) else None, at=now,
         from_stage=from_stage, to_stage=case.stage, stage_due_at=stage_due_at, due_after=case.due_at,
         parked_after=case.parked, note=note, data=data or {},
         area_path=case.area.path, org=org or case.lead_org,
     )
+
+
+def _event(case: Case, kind: str, actor, now, *, from_stage: str, note: str = "", data=None, org=None,
+           attachments=(), stage_due_at=None) -> CaseEvent:
+    event = _new_event(case, kind, actor, now, from_stage=from_stage, note=note, data=data, org=org,
+                       stage_due_at=stage_due_at)
+    event.save(force_insert=True)
     if attachments:
         event.attachments.set(attachments)
     return event
