@@ -17,11 +17,10 @@ from ..types import TYPES, Move
 from .common import (
     ABOVE_ROLES,
     MoveRefused,
+    _find_handler_assignment,
     _grants_covering,
-    _handler_assignment,
     _handlers_of,
     _handles,
-    _may_request,
     _pending_request,
     _require_not_parked,
     owner_area,
@@ -63,10 +62,16 @@ def available_moves(actor, case: Case, *, assignments=None) -> list[str]:
     ctype = TYPES[case.type]
     sup = ctype.supervising_roles(case.level)
     disp = ctype.dispatching_roles(case.level)
+    owners = []
+
+    def owner():  # the owning area, found at most once for all the checks below
+        if not owners:
+            owners.append(owner_area(case))
+        return owners[0]
 
     def level(roles):
         def check():
-            if not actor.is_superuser and not _grants_covering(actor, owner_area(case), roles):
+            if not actor.is_superuser and not _grants_covering(actor, owner(), roles):
                 raise MoveRefused("")
         return check
 
@@ -78,7 +83,10 @@ def available_moves(actor, case: Case, *, assignments=None) -> list[str]:
         return loaded[0]
 
     def handler(statuses=ACTIVE_ASSIGNMENT):
-        return lambda: _handler_assignment(actor, case, statuses, rows=rows)
+        def check():
+            if _find_handler_assignment(actor, case, statuses, rows=rows) is None:
+                raise MoveRefused("")
+        return check
 
     def stage(*stages):
         def check():
@@ -93,9 +101,8 @@ def available_moves(actor, case: Case, *, assignments=None) -> list[str]:
         return _require_not_parked(case)
 
     def above():
-        owner = owner_area(case)
-        if not actor.is_superuser and not [g for g in _grants_covering(actor, owner, ABOVE_ROLES)
-                                           if g.area.depth < owner.depth]:
+        if not actor.is_superuser and not [g for g in _grants_covering(actor, owner(), ABOVE_ROLES)
+                                           if g.area.depth < owner().depth]:
             raise MoveRefused("")
 
     def reporter():
@@ -118,8 +125,9 @@ def available_moves(actor, case: Case, *, assignments=None) -> list[str]:
                 raise MoveRefused("")
         return check
 
-    def may_request():
-        _may_request(actor, case, rows=rows)
+    def may_request():  # _may_request: a handler of the case, or supervising it at its level
+        if _find_handler_assignment(actor, case, rows=rows) is None:
+            level(sup)()
 
     def unrated():
         if case.rating is not None or not ctype.reporter_rates:

@@ -78,6 +78,13 @@ def _handler_assignment(actor, case: Case, statuses=ACTIVE_ASSIGNMENT, rows=None
 
     ``rows``: a callable giving all of the case's assignments with their org, when the caller asks many
     questions about an unchanging case (``available_moves``); moves read the locked case's rows instead."""
+    found = _find_handler_assignment(actor, case, statuses, rows)
+    if found is None:
+        raise MoveRefused(_("This case is not dispatched to you or your unit."))
+    return found
+
+
+def _find_handler_assignment(actor, case: Case, statuses=ACTIVE_ASSIGNMENT, rows=None) -> Assignment | None:
     org_paths = [g.org.path for g in user_grants(actor) if g.org_id and g.role in HANDLER_ROLES]
     found = ([a for a in rows() if a.status in statuses] if rows is not None
              else case.assignments.filter(status__in=statuses).select_related("org"))
@@ -86,7 +93,7 @@ def _handler_assignment(actor, case: Case, statuses=ACTIVE_ASSIGNMENT, rows=None
             return a
         if a.user_id is None and a.org_id and any(a.org.path.startswith(p) for p in org_paths):
             return a
-    raise MoveRefused(_("This case is not dispatched to you or your unit."))
+    return None
 
 
 def _require_stage(case: Case, *stages) -> None:
@@ -203,18 +210,12 @@ def _pending_request(c: Case, request_kind: str, decide_kind: str):
     return last
 
 
-def _may_request(actor, c: Case, rows=None) -> None:
-    try:
-        _handler_assignment(actor, c, rows=rows)
-    except MoveRefused:
+def _may_request(actor, c: Case) -> None:
+    if _find_handler_assignment(actor, c) is None:
         _require_level_role(actor, c, TYPES[c.type].supervising_roles(c.level), _("request this for"))
 
 
 def _handles(case: Case, viewer) -> bool:
     if viewer.pk in _handlers_of(case):
         return True
-    try:
-        _handler_assignment(viewer, case, tuple(AssignmentStatus.values))
-    except MoveRefused:
-        return False
-    return True
+    return _find_handler_assignment(viewer, case, tuple(AssignmentStatus.values)) is not None
