@@ -23,6 +23,7 @@ import json
 import os
 import random
 import signal
+import socket
 import subprocess  # noqa: S404
 import sys
 import threading
@@ -173,6 +174,9 @@ def main():
                            (g.min_lat + g.max_lat) / 2 + rng.uniform(-1e-3, 1e-3), rng.choice(cats)))
     env = {**os.environ, "LIANXIN_DEBUG": "0", "LIANXIN_LOG_LEVEL": "WARNING",
            "PYTHONPATH": str(ROOT / ("bench" if args.baseline else "src"))}
+    with socket.socket() as probe:  # another server on the port would be measured instead of ours
+        if probe.connect_ex(("127.0.0.1", args.port)) == 0:
+            sys.exit(f"port {args.port} is in use: stop what listens there or pass --port")
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     app = "baseline_app:application" if args.baseline else "lianxin.wsgi:application"
     proc = subprocess.Popen(  # noqa: S603

@@ -6,7 +6,9 @@ their values come from the model (``pre_save`` and ``get_db_prep_save``, as ``Mo
 added later is written without touching the SQL. ``pre_save`` receivers run as in ``Model.save``; ``save()``
 overrides and ``post_save`` receivers would be bypassed, and ``has_save_hooks`` tells the caller so."""
 
-from django.db import connection
+from functools import cache
+
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model
 from django.db.models.signals import post_save, pre_save
 
@@ -23,26 +25,31 @@ def insert_select(obj, *, exprs: dict[str, str | tuple[str, list]] | None = None
     ``exprs``: SQL expressions over ``source`` (an earlier CTE) for some columns, such as ``{"case_id": "c.id"}``,
     or (expression, its parameters); every other column takes the instance's value as a parameter. The auto
     primary key is left to the database."""
-    exprs = exprs or {}
-    meta = obj._meta
-    pre_save.send(sender=type(obj), instance=obj, raw=False, using=connection.alias, update_fields=None)
-    qn = connection.ops.quote_name
-    columns, values, params = [], [], []
-    for field in meta.concrete_fields:
-        if field.generated or (field is meta.auto_field and obj.pk is None):
-            continue
-        columns.append(qn(field.column))
-        if field.column in exprs:
-            expr = exprs[field.column]
-            expr, expr_params = (expr, []) if isinstance(expr, str) else expr
-            values.append(expr)
-            params.extend(expr_params)
+    conn = connections[DEFAULT_DB_ALIAS]  # once: every attribute read through the connection proxy costs
+    pre_save.send(sender=type(obj), instance=obj, raw=False, using=conn.alias, update_fields=None)
+    exprs = {column: (e, []) if isinstance(e, str) else e for column, e in (exprs or {}).items()}
+    sql, columns = _layout(type(obj), tuple((c, e[0]) for c, e in exprs.items()), source, returning, obj.pk is None)
+    params = []
+    for column in columns:
+        if isinstance(column, str):
+            params.extend(exprs[column][1])
         else:
-            values.append("%s")
-            params.append(field.get_db_prep_save(field.pre_save(obj, True), connection))
-    sql = f"INSERT INTO {qn(meta.db_table)} ({', '.join(columns)}) SELECT {', '.join(values)}"  # noqa: S608
+            params.append(column.get_db_prep_save(column.pre_save(obj, True), conn))
+    return sql, params
+
+
+@cache
+def _layout(model, exprs: tuple[tuple[str, str], ...], source: str, returning: tuple[str, ...], auto_pk: bool):
+    """The statement's text, and per value either its field or the column name of an expression."""
+    meta = model._meta
+    given = dict(exprs)
+    qn = connections[DEFAULT_DB_ALIAS].ops.quote_name
+    fields = [f for f in meta.concrete_fields if not f.generated and not (f is meta.auto_field and auto_pk)]
+    values = [given.get(f.column, "%s") for f in fields]
+    sql = (f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "  # noqa: S608
+           f"SELECT {', '.join(values)}")
     if source:
         sql += f" FROM {source}"
     if returning:
         sql += " RETURNING " + ", ".join(qn(c) for c in returning)
-    return sql, params
+    return sql, tuple(f.column if f.column in given else f for f in fields)
