@@ -97,7 +97,7 @@ def _write_report(case: Case, key: IdempotentCreate | None, event: CaseEvent, ph
         _write_in_one_statement(case, key, event, task_row)
         if photos:
             event.attachments.set(photos)
-    task_enqueued.send(type(task_row.task.get_backend()), task_result=task_row.task_result)
+    task_enqueued.send(type(tell_new_case.get_backend()), task_result=task_row.task_result)
 
 
 def _write_in_one_statement(case: Case, key: IdempotentCreate | None, event: CaseEvent, task_row) -> None:
@@ -118,6 +118,8 @@ def _write_in_one_statement(case: Case, key: IdempotentCreate | None, event: Cas
         cursor.execute(sql, [p for _, _, params in parts for p in params])
         case.pk, case.number, event.pk = cursor.fetchone()
     event.case = case
+    if key is not None:
+        key.case = case
     task_row.args_kwargs = {"args": [case.pk], "kwargs": {}}
     for obj in (case, event, key, task_row):
         if obj is not None:
