@@ -13,7 +13,7 @@ from django.forms.models import model_to_dict
 from django_tasks_db.models import DBTaskResult
 
 from lianxin.cases import services
-from lianxin.cases.models import Case, CaseCounter, CaseEvent, IdempotentCreate
+from lianxin.cases.models import Case, CaseCounter, CaseEvent, Category, IdempotentCreate
 from lianxin.cases.services.intake import _number_prefix
 from lianxin.cases.tasks import tell_new_case
 from lianxin.core.sqlinsert import has_save_hooks
@@ -48,7 +48,8 @@ def test_the_one_statement_writes_what_the_orm_writes(world, reported, u, time_m
         orm = reported(idempotency_key="orm", lng=116.05)
     finally:
         post_save.disconnect(dispatch_uid="intake-write-test", sender=CaseEvent)
-    assert not has_save_hooks(Case, CaseEvent, IdempotentCreate)
+    assert not has_save_hooks(Case, CaseEvent, IdempotentCreate, DBTaskResult)
+    assert has_save_hooks(Category)  # its own save() fills full_code
 
     a, b = _rows(fast, "fast"), _rows(orm, "orm")
     assert a["task_row"][1:] == b["task_row"][1:] == (True, 9999)  # queued, to run now (django_tasks_db's "no date")
