@@ -4,18 +4,25 @@ On PostgreSQL a statement's round trip costs more than the insert itself, so a h
 rows depending on each other's keys can write them as data-modifying CTEs in a single statement. The columns and
 their values come from the model (``pre_save`` and ``get_db_prep_save``, as ``Model.save`` does), so a field
 added later is written without touching the SQL. ``pre_save`` receivers run as in ``Model.save``; ``save()``
-overrides and ``post_save`` receivers would be bypassed, and ``has_save_hooks`` tells the caller so."""
+overrides, ``post_save`` receivers and database defaults would be bypassed, and ``has_save_hooks`` tells the
+caller so. The default database only (the project has one)."""
 
 from functools import cache
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Model
+from django.db.models import NOT_PROVIDED, Model
 from django.db.models.signals import post_save, pre_save
 
 
 def has_save_hooks(*models) -> bool:
-    """Whether a row of these models needs ``Model.save``: its own ``save()`` or a ``post_save`` receiver."""
-    return any(m.save is not Model.save or post_save.has_listeners(m) for m in models)
+    """Whether a row of these models needs ``Model.save``: its own ``save()``, a ``post_save`` receiver or a
+    field with a database default."""
+    return any(_saves_its_own_way(m) or post_save.has_listeners(m) for m in models)
+
+
+@cache
+def _saves_its_own_way(model) -> bool:
+    return model.save is not Model.save or any(f.db_default is not NOT_PROVIDED for f in model._meta.concrete_fields)
 
 
 def insert_select(obj, *, exprs: dict[str, str | tuple[str, list]] | None = None, source: str = "",

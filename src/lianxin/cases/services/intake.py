@@ -127,9 +127,10 @@ def _write_in_one_statement(case: Case, key: IdempotentCreate | None, event: Cas
 
 
 def _task_row(task) -> DBTaskResult | None:
-    """The unsaved row ``task.enqueue`` would write with django_tasks_db (None with another backend)."""
+    """The unsaved row ``task.enqueue`` would write with django_tasks_db (None with another backend, or a
+    subclass that may enqueue differently)."""
     backend = task.get_backend()
-    if not isinstance(backend, DatabaseBackend):
+    if type(backend) is not DatabaseBackend:
         return None
     backend.validate_task(task)
     return DBTaskResult(id=backend._get_id(), args_kwargs={}, priority=task.priority, task_path=task.module_path,
