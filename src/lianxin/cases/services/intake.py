@@ -78,26 +78,30 @@ def _write_report(case: Case, key: IdempotentCreate | None, event: CaseEvent, ph
     save hook would be bypassed, through the ORM. Either way a repeated key raises IntegrityError and takes the
     number back."""
     task_row = _task_row(tell_new_case)
-    if (connection.vendor != "postgresql" or task_row is None
-            or has_save_hooks(Case, IdempotentCreate, CaseEvent, DBTaskResult)):
-        with transaction.atomic():
-            case.number = _next_number(case)
-            case.save(force_insert=True)
-            if key is not None:
-                key.case = case
-                key.save(force_insert=True)
-            event.case = case
-            event.save(force_insert=True)
-            if photos:
-                event.attachments.set(photos)
-            tell_new_case.enqueue(case.pk)
-        return
-    # In an outer transaction a failed statement would spoil it: a savepoint keeps the retry's replay possible.
-    with transaction.atomic() if photos or not connection.get_autocommit() else nullcontext():
-        _write_in_one_statement(case, key, event, task_row)
+    one_statement = (connection.vendor == "postgresql" and task_row is not None
+                     and not has_save_hooks(Case, IdempotentCreate, CaseEvent, DBTaskResult))
+    # The statement alone is atomic; in an outer transaction a savepoint keeps a refused retry from spoiling it.
+    atomic = not one_statement or photos or not connection.get_autocommit()
+    with transaction.atomic() if atomic else nullcontext():
+        if one_statement:
+            _write_in_one_statement(case, key, event, task_row)
+        else:
+            _write_with_orm(case, key, event)
         if photos:
             event.attachments.set(photos)
-    task_enqueued.send(type(tell_new_case.get_backend()), task_result=task_row.task_result)
+    if one_statement:
+        task_enqueued.send(type(tell_new_case.get_backend()), task_result=task_row.task_result)
+
+
+def _write_with_orm(case: Case, key: IdempotentCreate | None, event: CaseEvent) -> None:
+    case.number = _next_number(case)
+    case.save(force_insert=True)
+    if key is not None:
+        key.case = case
+        key.save(force_insert=True)
+    event.case = case
+    event.save(force_insert=True)
+    tell_new_case.enqueue(case.pk)
 
 
 def _write_in_one_statement(case: Case, key: IdempotentCreate | None, event: CaseEvent, task_row) -> None:
