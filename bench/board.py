@@ -1,9 +1,11 @@
-"""The county dispatch board: filter_cases + board_rows (was _board_rows), one county, stage and colour, 50 rows.
+"""The county dispatch board: CaseFilter + board_rows (was filter_cases + _board_rows), one county, stage and colour,
+50 rows.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lianxin_bench .venv/bin/python bench/board.py [--n 50]
 
 Times the board's own code path directly (the queryset the @scoped view gets for a county staff account,
-filter_cases, _board_rows, the Paginator's count and the first page of 50) and the whole view through
+cases.filters.CaseFilter (whose validation reads the chosen area: one query more than filter_cases took),
+board_rows, the Paginator's count and the first page of 50) and the whole view through
 Django's test client (GET /cases/?stage=…&colour=…&area=…, template included). Prints p50/p95 and the
 query count per request, and the plan of the page query.
 """
@@ -25,10 +27,9 @@ def main():
     from django.test.utils import CaptureQueriesContext
 
     from lianxin.accounts.models import RoleGrant
-    from lianxin.areas.models import Area
     from lianxin.cases import views
+    from lianxin.cases.filters import CaseFilter
     from lianxin.cases.models import Case
-    from lianxin.cases.views import filter_cases
 
     _board_rows = getattr(views, "board_rows", None) or views._board_rows  # renamed on main
     from lianxin.core import clock
@@ -45,13 +46,16 @@ def main():
         {"open": True, "stage": "handling", "colour": "blue"},
         {"open": True},
     ]
-    area = Area.objects.get(pk=county.pk)
-    for f in filters:
-        data = {**f, "area": area}
 
-        def page(data=data):
-            qs = Case.objects.visible_to(user, "view")
-            p = Paginator(_board_rows(filter_cases(qs, data, clock.now())), 50).get_page(1)
+    def filtered(f):
+        data = {k: ("on" if v is True else v) for k, v in f.items()} | {"area": str(county.pk)}
+        found = CaseFilter(data, Case.objects.visible_to(user, "view"), user=user, now=clock.now())
+        assert found.is_valid(), found.errors
+        return found.qs
+
+    for f in filters:
+        def page(data=f):
+            p = Paginator(_board_rows(filtered(data)), 50).get_page(1)
             return list(p), p.paginator.count
 
         with CaptureQueriesContext(connection) as ctx:
@@ -76,8 +80,7 @@ def main():
         label = ", ".join(f"{k}={v}" for k, v in f.items())
         print(f"view    [{label}] {len(seen)} queries (with session and grants): {summary(times)}")
 
-    qs = Case.objects.visible_to(user, "view")
-    rows_qs = _board_rows(filter_cases(qs, {**filters[0], "area": area}, clock.now()))[:50]
+    rows_qs = _board_rows(filtered(filters[0]))[:50]
     sql, sql_params = rows_qs.query.sql_with_params()
     with connection.cursor() as cur:
         cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, sql_params)

@@ -22,6 +22,7 @@ import http.client
 import json
 import os
 import random
+import secrets
 import signal
 import socket
 import subprocess  # noqa: S404
@@ -172,7 +173,8 @@ def main():
         for _ in range(3):
             points.append(((g.min_lng + g.max_lng) / 2 + rng.uniform(-1e-3, 1e-3),
                            (g.min_lat + g.max_lat) / 2 + rng.uniform(-1e-3, 1e-3), rng.choice(cats)))
-    env = {**os.environ, "LIANXIN_DEBUG": "0", "LIANXIN_LOG_LEVEL": "WARNING",
+    env = {"LIANXIN_SECRET_KEY": secrets.token_urlsafe(50), **os.environ, "LIANXIN_DEBUG": "0",
+           "LIANXIN_LOG_LEVEL": "WARNING",
            "PYTHONPATH": str(ROOT / ("bench" if args.baseline else "src"))}
     with socket.socket() as probe:  # another server on the port would be measured instead of ours
         if probe.connect_ex(("127.0.0.1", args.port)) == 0:

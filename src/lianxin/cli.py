@@ -1,10 +1,12 @@
 """The ``lianxin`` command: demo, serve, worker, seed, and every Django management command."""
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 
 def _django(argv: list[str]) -> None:
@@ -25,17 +27,38 @@ def _var_dir() -> None:
     settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
 
 
+# gunicorn's access log without query strings and referrers: those carry search terms (phone numbers, names) and
+# api_key= values, and gunicorn's log lines do not pass through Django's masking filter.
+ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)s'
+
+
 def serve(argv: list[str]) -> None:
     """gunicorn on 127.0.0.1:8000 (override with --bind/--workers or GUNICORN_CMD_ARGS)."""
     bind = os.environ.get("LIANXIN_BIND", "127.0.0.1:8000")
     workers = os.environ.get("LIANXIN_WORKERS", "2")
     cmd = [sys.executable, "-m", "gunicorn", "lianxin.wsgi", "--bind", bind, "--workers", workers,
-           "--access-logfile", "-", *argv]
+           "--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT, *argv]
     os.execv(sys.executable, cmd)  # noqa: S606  (replace this process with gunicorn)
+
+
+def demo_secret_key(var_dir: Path) -> str:
+    """The demo's own random secret key, made on its first start and kept in var/ (readable by its owner only)."""
+    path = var_dir / "secret_key"
+    if not path.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()
 
 
 def demo(argv: list[str]) -> None:
     """Migrate the SQLite database under var/, seed the demo once, then run web server and worker."""
+    if not os.environ.get("LIANXIN_SECRET_KEY"):
+        os.environ["LIANXIN_SECRET_KEY"] = demo_secret_key(Path(os.environ.get("LIANXIN_VAR_DIR", Path.cwd() / "var")))
+    # The demo's logins are published: two-step sign-in stays optional there (any account may turn it on);
+    # LIANXIN_2FA_REQUIRED=1 shows the production behaviour.
+    os.environ.setdefault("LIANXIN_2FA_REQUIRED", "0")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lianxin.settings")
     import django
 

@@ -23,7 +23,9 @@ def envint(name: str, default: int) -> int:
 
 
 DEBUG = envbool("LIANXIN_DEBUG", False)
-SECRET_KEY = os.environ.get("LIANXIN_SECRET_KEY", "dev-only-insecure-key-change-me")
+# The development key is public: lianxin.wsgi refuses to serve with it unless DEBUG is on (the demo makes its own key).
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me"  # noqa: S105
+SECRET_KEY = os.environ.get("LIANXIN_SECRET_KEY") or DEV_SECRET_KEY
 ALLOWED_HOSTS = [h for h in os.environ.get("LIANXIN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("LIANXIN_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -39,6 +41,10 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "auditlog",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "rest_framework",
     "drf_spectacular",
     "lianxin.core",
@@ -54,18 +60,28 @@ INSTALLED_APPS = [
     "lianxin.newgroups",
     "lianxin.workforce",
     "lianxin.stations",
+    "lianxin.activities",
+    "lianxin.colleges",
+    "lianxin.villages",
+    "lianxin.talent",
+    "lianxin.consultation",
+    "lianxin.learning",
+    "lianxin.reports",
     "lianxin.demo",
     "lianxin.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lianxin.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "lianxin.accounts.middleware.TwoFactorEnrolmentMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -97,8 +113,15 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'lianxin.sqlite3'}",
         conn_max_age=envint("LIANXIN_CONN_MAX_AGE", 60),
+        # A connection kept across requests is checked before reuse: after a database restart the request
+        # reconnects instead of failing on the dead connection.
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # A database that does not answer is an error within seconds (health checks, the worker's backoff), not a hang.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout",
+                                                              envint("LIANXIN_DB_CONNECT_TIMEOUT", 5))
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL lets the worker and the web process write without "database is locked".
     DATABASES["default"]["OPTIONS"] = {
@@ -132,6 +155,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "lianxin.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Two-step sign-in (accounts.twofactor): required for administrators and county/city roles when on.
+TWO_FACTOR_REQUIRED = envbool("LIANXIN_2FA_REQUIRED", True)
+OTP_TOTP_ISSUER = "Lianxin"
+# Failed passwords beyond the pair axes locks: per account from any address, per address over any accounts
+# (django-ratelimit windows; one office's NAT makes more failures than one person, hence the larger figure).
+LOGIN_FAILURES_PER_ACCOUNT = os.environ.get("LIANXIN_LOGIN_FAILURES_PER_ACCOUNT", "10/15m")
+LOGIN_FAILURES_PER_ADDRESS = os.environ.get("LIANXIN_LOGIN_FAILURES_PER_ADDRESS", "30/15m")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -150,6 +180,10 @@ STORAGES = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A worker beats every quarter of this; a task running under a worker silent for longer is run again (core.worker).
+WORKER_LEASE_SECONDS = float(os.environ.get("LIANXIN_WORKER_LEASE", 60))
+# /readyz fails when the oldest waiting task has waited longer than this (core.health).
+READY_MAX_LAG_SECONDS = envint("LIANXIN_READY_MAX_LAG", 300)
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -158,12 +192,16 @@ CACHES = {
     "progress": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                  "LOCATION": os.environ.get("LIANXIN_PROGRESS_DIR", str(VAR_DIR / "progress"))},
 }
+# Rate limits (django-ratelimit) count in the cache shared by the processes of one machine.
+RATELIMIT_USE_CACHE = "progress"
+NEARBY_RATE = os.environ.get("LIANXIN_NEARBY_RATE", "30/m")  # duplicate look-ups per account
 # Excel imports of more rows than this run in the background with a progress display.
 IMPORT_SYNC_ROWS = envint("LIANXIN_IMPORT_SYNC_ROWS", 200)
 
 # Uploads: content-checked, re-encoded, downscaled (see lianxin.core.uploads).
 UPLOAD_MAX_BYTES = envint("LIANXIN_UPLOAD_MAX_BYTES", 15 * 1024 * 1024)
 UPLOAD_IMAGE_MAX_SIDE = envint("LIANXIN_UPLOAD_IMAGE_MAX_SIDE", 2048)
+UPLOAD_IMAGE_MAX_PIXELS = envint("LIANXIN_UPLOAD_IMAGE_MAX_PIXELS", 40_000_000)  # checked before decoding
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -185,9 +223,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"redact_pii": {"()": "lianxin.core.logredact.RedactPersonalData"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+                   "json": {"()": "lianxin.core.logjson.JsonFormatter"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["redact_pii"], "formatter": "plain"},
+        # LIANXIN_LOG_JSON=true: one JSON object per line (core/logjson.py) for a log collector.
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_pii"],
+                    "formatter": "json" if envbool("LIANXIN_LOG_JSON", False) else "plain"},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LIANXIN_LOG_LEVEL", "INFO")},
     "loggers": {
@@ -213,7 +254,10 @@ REST_FRAMEWORK = {
                                "rest_framework.parsers.MultiPartParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "EXCEPTION_HANDLER": "lianxin.api.rest.errors.exception_handler",
 }
+# A REST request body larger than this is refused (413) before it is read: a report or a move is a few KB.
+API_MAX_BODY_BYTES = envint("LIANXIN_API_MAX_BODY_BYTES", 64 * 1024)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Lianxin API",
     "DESCRIPTION": "Cases of the closed-loop engine, scoped exactly as on the web.",
@@ -226,10 +270,37 @@ SPECTACULAR_SETTINGS = {
 MAP_TILE_PROVIDER = os.environ.get("LIANXIN_MAP_TILES", "none")
 TIANDITU_KEY = os.environ.get("LIANXIN_TIANDITU_KEY", "")
 
+# Content-Security-Policy (django-csp) on every response: scripts only from our own static files (no inline script,
+# no eval: pages declare behaviour with data attributes, core/static/lianxin/behaviours.js). Inline styles stay
+# allowed: bar widths are style attributes and the charts position their tooltips with them.
+_TILES = ("https://*.tianditu.gov.cn",)  # 天地图 tiles, when LIANXIN_MAP_TILES=tianditu: images only
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ("'self'",),
+        "script-src": ("'self'",),
+        "style-src": ("'self'", "'unsafe-inline'"),
+        "img-src": ("'self'", "data:", "blob:", *_TILES),
+        "font-src": ("'self'", "data:"),
+        "connect-src": ("'self'",),
+        "object-src": ("'none'",),
+        "base-uri": ("'self'",),
+        "form-action": ("'self'",),
+        "frame-ancestors": ("'none'",),
+    },
+}
+
 # Behind a reverse proxy that terminates HTTPS: trust its X-Forwarded-Proto and send cookies only over HTTPS.
 if envbool("LIANXIN_BEHIND_HTTPS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    # Plain HTTP that reaches the app is sent to HTTPS (the health check stays reachable for the balancer), and
+    # browsers are told to come back over HTTPS only: a year, subdomains included, preload-ready (turn the last two
+    # off where other services of the domain still speak plain HTTP).
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = envint("LIANXIN_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("LIANXIN_HSTS_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = envbool("LIANXIN_HSTS_PRELOAD", True)
 
 if not DEBUG:
     SESSION_COOKIE_HTTPONLY = True

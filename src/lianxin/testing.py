@@ -1,22 +1,28 @@
-"""The test world and personas, shared by every app's tests (one generator, like Zulip's populate_db).
+"""The test world and personas, shared by every app's tests.
 
 City 370800 with two counties (A, B); A has towns A1, A2; A1 has communities A1a, A1b; every community has
 one grid. Each community holds one person, org and stored file whose names carry a marker ("MK-<code>"),
 so a list page can be searched for records it must not show. One persona per role is granted at a node
-of county A; the records of every sibling node are what the permission matrix proves invisible.
+of county A; the records of every sibling node are what the permission matrix proves invisible. Each app adds
+its own records (``LianxinApp.extend_world``).
+
+The world and the demo (``lianxin.demo``) are two generators, not one as Zulip's populate_db: the world is small
+and shaped for the permission matrix (markers, one record per community), the demo is a county at volume. What
+they share is the write path: both create every record through the apps' services, as an importer would.
+The world is built once per test process (``conftest.py``) and each test runs in a transaction rolled back.
 """
 
-import io
+import hashlib
 from dataclasses import dataclass, field
-from importlib import import_module
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 
 from lianxin.accounts import services as accounts
 from lianxin.areas import geo
 from lianxin.areas import services as areas
 from lianxin.core import configcache
+from lianxin.core.modules import lianxin_apps
+from lianxin.core.testkit import tiny_jpeg
 from lianxin.core.uploads import store_upload
 from lianxin.orgs import services as orgs
 from lianxin.people import services as people
@@ -52,23 +58,6 @@ PERSONAS = {
     "station_manager": ("p_station", "area", "3708010101"),
 }
 
-# Apps that add records to the world: each module's ``extend(world)`` runs after the personas exist and
-# fills ``world.samples`` (one record per community for each of its scoped models) and ``world.details``.
-EXTENSIONS = ("lianxin.newgroups.testing", "lianxin.workforce.testing", "lianxin.stations.testing",
-              "lianxin.care.testing")
-
-
-def tiny_jpeg(color=(200, 30, 30), exif_gps: bool = False) -> bytes:
-    img = Image.new("RGB", (40, 30), color)
-    out = io.BytesIO()
-    if exif_gps:
-        exif = Image.Exif()
-        gps = {1: "N", 2: (35.0, 24.0, 0.0), 3: "E", 4: (116.0, 35.0, 0.0)}
-        exif[0x8825] = gps
-        img.save(out, format="JPEG", exif=exif)
-    else:
-        img.save(out, format="JPEG")
-    return out.getvalue()
 
 
 @dataclass
@@ -113,6 +102,23 @@ def ensure_reference_data() -> None:
         CalendarDay.objects.bulk_create(
             [CalendarDay(date=d, kind=k, name=n, provisional=p) for d, k, n, p in rows()])
         configcache.changed()  # bulk_create sends no signal
+
+
+def totp_key(username: str) -> str:
+    """The world's authenticator key of a persona (hex, as django-otp stores it): fixed, so tests compute codes."""
+    return hashlib.sha1(f"totp:{username}".encode()).hexdigest()  # noqa: S324  (a test key, not a digest)
+
+
+def totp_code(username: str) -> str:
+    """A code the persona's authenticator would show now that the server has not seen used yet."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if device.last_t >= totp.t():  # a second sign-in within the same 30 s: the next step is accepted too
+        totp.drift = device.last_t + 1 - totp.t()
+    return f"{totp.token():06d}"
 
 
 def build_world() -> World:
@@ -167,6 +173,9 @@ def build_world() -> World:
     for code in w.cases:
         w.patrols[code] = Patrol.objects.create(worker=w.accounts[code], area=w.areas[f"{code}-G"],
                                                 started_at=w.cases[code].created_at, ended_at=w.cases[code].created_at)
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from lianxin.accounts import twofactor
     from lianxin.care.models import HealthEvent, Retiree
 
     for code, person in w.people.items():
@@ -182,6 +191,10 @@ def build_world() -> World:
             actor=None, username=username, person=person, area=home_area, password=PASSWORD,
             grants=[(role, {anchor_kind: anchor})],
         )
-    for module in EXTENSIONS:
-        import_module(module).extend(w)
+        if twofactor.required_for(w.users[role]):  # as in production: these roles sign in with a second step
+            TOTPDevice.objects.create(user=w.users[role], name="authenticator", confirmed=True,
+                                      key=totp_key(username))
+    # Each app's records, after the personas exist (LianxinApp.extend_world fills world.samples/details).
+    for app in lianxin_apps():
+        app.extend_world(w)
     return w

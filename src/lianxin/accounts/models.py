@@ -27,6 +27,9 @@ class User(AbstractUser):
         verbose_name=_("area"), help_text=_("The area whose administrators manage this account."),
     )
     large_text = models.BooleanField(_("large text"), default=False)
+    # The language chosen with the switch (empty: the platform's, Simplified Chinese): notifications are written
+    # in it whoever acts.
+    language = models.CharField(_("language"), max_length=10, blank=True, default="")
 
     objects = UserManager()
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import excel_views, views
+from . import excel_views, twofactor_views, views
 
 app_name = "accounts"
 
@@ -8,6 +8,9 @@ urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("login/sms/", views.sms_login, name="sms_login"),
     path("logout/", views.logout_view, name="logout"),
+    path("two-factor/", twofactor_views.second_step, name="two_factor"),
+    path("two-factor/setup/", twofactor_views.setup, name="two_factor_setup"),
+    path("<int:pk>/two-factor/reset/", twofactor_views.reset, name="two_factor_reset"),
     path("", views.account_list, name="list"),
     path("new/", views.account_create, name="create"),
     path("import/", excel_views.account_import, name="import"),

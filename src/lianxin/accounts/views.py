@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.forms import AuthenticationForm
@@ -10,11 +11,12 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 
 from lianxin.core.audit import history
 from lianxin.core.visibility import ensure_created_in_scope, may_anywhere, public, scoped
 
-from . import services, sms
+from . import services, sms, twofactor, twofactor_views
 from .backends import SmsCodeBackend
 from .forms import AccountForm, GrantForm, SmsLoginForm, SmsSendForm
 from .models import RoleGrant, User
@@ -31,12 +33,30 @@ def _client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
+def _login_throttled(request, *, count: bool) -> bool:
+    """Failed passwords counted per account across addresses and per address across accounts (django-axes locks
+    the pair). Windows are fixed and short, so an attacker can hold an account for one window at most, and the
+    real owner is never locked out for longer; ``count`` adds this failure."""
+    username = (request.POST.get("username") or "").strip().lower()
+    limits = [("login:account", lambda _g, _r: username, settings.LOGIN_FAILURES_PER_ACCOUNT),
+              ("login:address", "ip", settings.LOGIN_FAILURES_PER_ADDRESS)]
+    return any([is_ratelimited(request, group=group, key=key, rate=rate, increment=count)
+                for group, key, rate in limits])  # a list: every counter counts this failure
+
+
 @public
 def login_view(request):
     form = AuthenticationForm(request, data=request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        login(request, form.get_user())
-        return redirect(_safe_next(request))
+    if request.method == "POST":
+        if _login_throttled(request, count=False):
+            form = AuthenticationForm(request, initial={"username": request.POST.get("username", "")})
+            form.cleaned_data = {}
+            form.add_error(None, _("Too many failed sign-in attempts for this account or from this network. "
+                                   "Please wait 15 minutes and try again."))
+            return render(request, "accounts/login.html", {"form": form, "tab": "password"}, status=429)
+        if form.is_valid():
+            return twofactor_views.start(request, form.get_user(), _safe_next(request))
+        _login_throttled(request, count=True)
     return render(request, "accounts/login.html", {"form": form, "next": _safe_next(request), "tab": "password"})
 
 
@@ -99,7 +119,9 @@ def account_list(request, qs):
 @scoped(User, "view")
 def account_detail(request, obj):
     grants = RoleGrant.objects.visible_to(request.user).filter(user=obj).select_related("area", "org")
-    return render(request, "accounts/detail.html", {"obj": obj, "grants": grants})
+    return render(request, "accounts/detail.html", {"obj": obj, "grants": grants,
+                                                    "two_factor": twofactor.confirmed_device(obj) is not None,
+                                                    "two_factor_required": twofactor.required_for(obj)})
 
 
 @scoped(User, "add", kind="create")

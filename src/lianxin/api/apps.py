@@ -1,13 +1,14 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.core import modules
 
-class ApiConfig(AppConfig):
+
+class ApiConfig(modules.LianxinApp):
     name = "lianxin.api"
     label = "api"
     verbose_name = _("Programming interfaces")
 
-    def ready(self):
+    def register(self):
         from lianxin.accounts.models import RoleGrant, User
         from lianxin.core import configcache
         from lianxin.people.models import Person

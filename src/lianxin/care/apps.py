@@ -1,35 +1,48 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.core import modules
+from lianxin.core.nav import NavEntry
 
-class CareConfig(AppConfig):
+STAFF = ("community_staff", "town_staff", "county_staff", "org_department", "administrator")
+
+
+class CareConfig(modules.LianxinApp):
     name = "lianxin.care"
     label = "care"
     verbose_name = _("Retired cadre care")
+    nav = (
+        NavEntry("care_mine", _("My retirees"), "care:mine", "♥", group="care"),
+        NavEntry("care_retirees", _("Retirees"), "care:list", "♥", group="care", roles=STAFF),
+        NavEntry("care_stats", _("Care statistics"), "care:stats", "▤", group="care", roles=STAFF),
+        NavEntry("care_liaisons", _("Retiree liaisons"), "care:liaisons", "☏", group="care", roles=STAFF),
+        NavEntry("care_health", _("Health events"), "care:health_events", "✚", group="care", roles=STAFF),
+        NavEntry("care_groups", _("Festival visits"), "care:groups", "✿", group="care", roles=STAFF),
+        NavEntry("care_exports", _("Care ledgers"), "care:ledgers", "⇩", group="care", roles=STAFF),
+        NavEntry("care_liaison_mine", _("My unit's retirees"), "care:liaison_mine", "♥", group="care"),
+    )
+    demo_logins = (("care_jx", "care_cadre"), ("doctor_jx", "family_doctor"), ("liaison_jx", "liaison"),
+                   ("volunteer_ws", "volunteer"))
 
-    def ready(self):
+    def register(self):
         from lianxin.core import audit
-        from lianxin.core.nav import register_nav
-        from lianxin.core.roles import add_nav
 
         from . import roles, widgets  # noqa: F401  (roles; home widgets)
         from .models import Assignment, GroupVisit, HealthEvent, Liaison, PlanEntry, Retiree, RetirementStep
 
-        audit.register(Retiree)
-        audit.register(Assignment)
-        audit.register(PlanEntry)
-        audit.register(RetirementStep)
-        audit.register(Liaison)
-        audit.register(HealthEvent)
-        audit.register(GroupVisit)
-        register_nav("care_mine", _("My retirees"), "care:mine", "♥")
-        register_nav("care_retirees", _("Retirees"), "care:list", "♥")
-        register_nav("care_stats", _("Care statistics"), "care:stats", "▤")
-        register_nav("care_liaisons", _("Retiree liaisons"), "care:liaisons", "☏")
-        register_nav("care_health", _("Health events"), "care:health_events", "✚")
-        register_nav("care_groups", _("Festival visits"), "care:groups", "✿")
-        register_nav("care_exports", _("Care ledgers"), "care:ledgers", "⇩")
-        register_nav("care_liaison_mine", _("My unit's retirees"), "care:liaison_mine", "♥")
-        for role in roles.STAFF:
-            add_nav(role, "care_retirees", "care_stats", "care_liaisons", "care_health", "care_groups",
-                    "care_exports")
+        for model in (Retiree, Assignment, PlanEntry, RetirementStep, Liaison, HealthEvent, GroupVisit):
+            audit.register(model)
+
+    def figures(self):
+        from .figures import FIGURES
+
+        return (FIGURES,)
+
+    def seed_demo(self, demo):
+        from .demo import seed
+
+        return seed(demo)
+
+    def extend_world(self, world):
+        from .testing import extend
+
+        extend(world)

@@ -1,4 +1,4 @@
-"""Demo data of retired-cadre care and micro-wishes (lianxin.demo.generator.MODULES), generated after the base
+"""Demo data of retired-cadre care and micro-wishes (the app config's seed_demo), generated after the base
 demo and the cases, for Jinxiang (金乡, "2+1" and "六个一") and Weishan (微山, retiree care and micro-wishes), with a
 few retirees elsewhere.
 
@@ -23,7 +23,6 @@ from lianxin.areas.models import Area
 from lianxin.cases import services as cases
 from lianxin.cases.models import Category
 from lianxin.core import clock
-from lianxin.demo import generator as g
 from lianxin.duties import services as duties
 from lianxin.duties.models import Obligation
 from lianxin.duties.periods import local_date, midnight
@@ -37,8 +36,10 @@ from lianxin.wishes.seed import CLASS_CODE
 from . import services
 from .models import AssignmentRole, Occasion, Retiree, RetirementItem, Status
 
-COUNTIES = (g.JINXIANG, g.WEISHAN)
-EXTRA_RETIREES = {g.JINXIANG: 6, g.WEISHAN: 4}
+# GB/T 2260 codes of the counties the source names for retiree care (J3-J6, W1-W2), and the base demo's.
+ZOUCHENG, JINXIANG, WEISHAN = "370883", "370828", "370826"
+COUNTIES = (JINXIANG, WEISHAN)
+EXTRA_RETIREES = {JINXIANG: 6, WEISHAN: 4}
 POSTS = ["局长", "副局长", "科长", "副科长", "主任科员", "站长", "办公室主任", "科员"]
 LEVELS = ["正处级", "副处级", "正科级", "副科级", "一级主任科员", "科员"]
 NEEDS = [
@@ -62,7 +63,7 @@ NOTES = ["身体状况良好", "血压偏高，已提醒按时服药", "精神�
 SPRING_FESTIVAL = {2025: date(2025, 1, 29), 2026: date(2026, 2, 17), 2027: date(2027, 2, 6), 2028: date(2028, 1, 26)}
 DOUBLE_NINTH = {2025: date(2025, 10, 29), 2026: date(2026, 10, 18), 2027: date(2027, 10, 8), 2028: date(2028, 10, 26)}
 
-# One login per care role (password generator.DEMO_PASSWORD). Not "demo_*": those are the base demo's, in Zoucheng.
+# One login per care role (the demo's password). Not "demo_*": those are the base demo's, in Zoucheng.
 LOGINS = {"care_cadre": "care_jx", "family_doctor": "doctor_jx", "liaison": "liaison_jx", "volunteer": "volunteer_ws"}
 
 
@@ -80,16 +81,14 @@ def _jpeg(rng) -> io.BytesIO:
 
 
 class CareDemo:
-    def __init__(self, rng):
+    def __init__(self, demo):
+        rng = demo.rng
         self.rng = rng
         self.now = clock.now()
         self.today = local_date(self.now)
         first = self.today.replace(day=1)
         self.start = date(first.year - (first.month <= 11), (first.month - 12) % 12 + 1, 1)  # 11 months back
-        self.gen = g.Generator()
-        self.gen.rng = rng
-        self.gen.phones |= set(Person.objects.exclude(phone=None).values_list("phone", flat=True))
-        self.gen.id_numbers |= set(Person.objects.exclude(id_number=None).values_list("id_number", flat=True))
+        self.gen = demo
         self.events: list = []
         self.seq = 0
         self.last_obligation = 0
@@ -119,24 +118,24 @@ class CareDemo:
                 accounts.grant_role(actor=None, user=user, role=role, **anchor)
             if login:  # the printed demo login must open this account
                 user.username = username
-                user.set_password(g.DEMO_PASSWORD)
+                user.set_password(self.gen.password)
                 user.save(update_fields=["username", "password"])
                 self.logins.append(username)
             return user
         user = accounts.create_account(actor=None, username=username, person=person, area=home,
-                                       password=g.DEMO_PASSWORD if login else None, grants=grants)
+                                       password=self.gen.password if login else None, grants=grants)
         if login:
             self.logins.append(username)
         return user
 
     def build_accounts(self):
-        for code in (*COUNTIES, g.ZOUCHENG):
+        for code in (*COUNTIES, ZOUCHENG):
             for kind, store in (("care_cadre", self.carers), ("family_doctor", self.doctors)):
                 people = list(Person.objects.filter(tags__kind=kind, area__path__startswith=self._path(code))
                               .select_related("area").order_by("pk"))
                 for i, person in enumerate(people):
                     community = person.area if person.area.kind == "community" else person.area.parent
-                    first = code == g.JINXIANG and i == 0
+                    first = code == JINXIANG and i == 0
                     username = LOGINS[kind] if first else \
                         f"w_{code}_{'care' if kind == 'care_cadre' else 'doctor'}{i + 1}"
                     store.setdefault(code, []).append(self._account(username, kind, person, community, login=first))
@@ -158,8 +157,7 @@ class CareDemo:
         if not near:
             # The demo cases gave the county's registry people working accounts: register one more person.
             area = within or Area.objects.get(code=code)
-            given = self.rng.choice(g.GIVEN_MALE + g.GIVEN_FEMALE) + self.rng.choice(g.GIVEN_MALE + g.GIVEN_FEMALE)
-            return people.create_person(actor=None, name=self.rng.choice(g.SURNAMES) + given, area=area,
+            return people.create_person(actor=None, name=self.gen.name(self.rng.choice("mf")), area=area,
                                         kinds=["staff"], is_party_member=True)
         person = near[0]
         pool.remove(person)
@@ -182,7 +180,7 @@ class CareDemo:
                 people.append(self.gen.person(["retired_cadre"], rng.choice(grids), years=(1938, 1966), party=0.5,
                                               male=0.6))
             branches = list(Org.objects.filter(area=county, kind="temporary_branch").order_by("pk"))
-            recent = set(rng.sample(range(len(people)), 5 if code == g.JINXIANG else 3))
+            recent = set(rng.sample(range(len(people)), 5 if code == JINXIANG else 3))
             for i, person in enumerate(people):
                 retired = (self.start + timedelta(days=rng.randint(-40, (self.today - self.start).days - 30))
                            if i in recent else date(rng.randint(1996, self.start.year - 1), rng.choice([3, 6, 9, 12]),
@@ -212,7 +210,7 @@ class CareDemo:
         """A care cadre of the retiree's town if there is one, else of the county."""
         town = person.area.path.split("/")[:4]
         near = [c for c in self.carers[code] if c.area.path.split("/")[:4] == town]
-        if code == g.JINXIANG and self.rng.random() < 0.3:
+        if code == JINXIANG and self.rng.random() < 0.3:
             return self.carers[code][0]  # the demo login looks after retirees across the county
         return self.rng.choice(near or self.carers[code])
 
@@ -328,7 +326,7 @@ class CareDemo:
             take = itertools.cycle(pool).__next__  # a small county's retirees may see more than one change
             # A death: duties end and the care cadre owes the family a condolence visit.
             self._at(_moment(day(8, 14), 16), self._status, take(), Status.DECEASED)
-            if code == g.WEISHAN:
+            if code == WEISHAN:
                 self._at(_moment(self.today - timedelta(days=3), 16), self._status, take(), Status.DECEASED)
             # A move to another town of the county, with a care cadre there.
             self._at(_moment(day(6), 10), self._move, take(), code)
@@ -389,12 +387,12 @@ class CareDemo:
                 for code in COUNTIES:
                     county = Area.objects.get(code=code)
                     # Jinxiang visits every retiree at Spring Festival and the empty-nest ones at Double Ninth.
-                    flags = ("empty_nest",) if code == g.JINXIANG and occasion == Occasion.DOUBLE_NINTH else ()
+                    flags = ("empty_nest",) if code == JINXIANG and occasion == Occasion.DOUBLE_NINTH else ()
                     self._at(_moment(festival - timedelta(days=14), 9), self._group, occasion,
                              f"{year}年{county.name}{name}", county, None, flags, festival - timedelta(days=14),
                              festival - timedelta(days=1))
         # One running now: Weishan's year-end visits to retirees with a chronic illness.
-        ws = Area.objects.get(code=g.WEISHAN)
+        ws = Area.objects.get(code=WEISHAN)
         self._at(_moment(self.today - timedelta(days=6), 9), self._group, Occasion.OTHER,
                  f"{self.today.year}年{ws.name}岁末走访（慢性病）", ws, None, ("chronic_illness",),
                  self.today - timedelta(days=6), self.today + timedelta(days=14))
@@ -445,7 +443,7 @@ class CareDemo:
                 else:
                     with clock.at(_moment(self.start, 9)):
                         services.add_liaison(unit, person=person, actor=None, started_on=self.start)
-                first = code == g.JINXIANG and i == 0
+                first = code == JINXIANG and i == 0
                 username = LOGINS["liaison"] if first else f"w_{code}_liaison{i + 1}"
                 self.liaison_users[unit.pk] = self._account(username, "liaison", person, unit, login=first)
         for code in COUNTIES:
@@ -510,7 +508,7 @@ class CareDemo:
             for i, person in enumerate(Person.objects.filter(tags__kind="volunteer", area__path__startswith=county.path)
                                        .select_related("area__parent__parent").order_by("pk")[:4]):
                 town = person.area.parent.parent if person.area.kind == "grid" else person.area.parent
-                first = code == g.WEISHAN and i == 0
+                first = code == WEISHAN and i == 0
                 username = LOGINS["volunteer"] if first else f"w_{code}_volunteer{i + 1}"
                 user = self._account_with(username, person, [("volunteer", {"area": town}),
                                                               ("volunteer", {"org": studio})], login=first)
@@ -586,8 +584,8 @@ class CareDemo:
                 cases.rate(case, actor=poster, stars=rng.choice([5, 5, 5, 4]))
 
 
-def seed(rng) -> str:
-    demo = CareDemo(rng)
+def seed(context) -> str:
+    demo = CareDemo(context)
     demo.build_accounts()
     demo.build_retirees()
     demo.run(scan=False)  # every retiree registered (with their first obligations) before the year is replayed

@@ -10,13 +10,14 @@ from lianxin.core.excel import dated_name, write_workbook, xlsx_response
 from lianxin.core.importing import import_page, template_response
 from lianxin.core.visibility import may_anywhere, scoped
 from lianxin.duties.models import DutyLog
+from lianxin.duties.queries import logs_of
 from lianxin.orgs.models import Org
 
 from . import ledgers as books
 from .forms import LedgerRange, RetireeFilter
 from .imports import EXPORT_COLUMNS, RetireeImporter, export_rows
 from .models import GroupVisit, HealthEvent, Retiree
-from .queries import care_obligations, retiree_type
+from .queries import care_obligations
 from .views import filter_retirees
 
 
@@ -94,7 +95,7 @@ def assignments_export(request, qs):
 @scoped(Retiree, "view", kind="list")
 def logs_export(request, qs):
     _f, start, end = _range(request)
-    logs = DutyLog.objects.visible_to(request.user).filter(subject_type=retiree_type())
+    logs = logs_of(Retiree, qs=DutyLog.objects.visible_to(request.user))
     return _xlsx(books.LOG_COLUMNS, books.log_rows(books.in_range(logs, "done_on", start, end), qs),
                  _("Logs"), "care-logs")
 

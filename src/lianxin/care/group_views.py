@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lianxin.core.visibility import ensure_created_in_scope, may_anywhere, scoped
+from lianxin.duties.queries import subjects_of
 
 from . import services
 from .forms import GroupFilter, GroupVisitForm
 from .models import GroupVisit, Retiree
-from .queries import retiree_type
 
 
 @scoped(GroupVisit, "view", kind="list")
@@ -55,8 +55,8 @@ def group_create(request):
 @scoped(GroupVisit, "view")
 def group_detail(request, obj):
     progress = services.group_progress(obj)
-    retirees = Retiree.objects.visible_to(request.user).select_related("person", "person__area").in_bulk(
-        {o.plan.subject_id for o in progress["obligations"] if o.plan.subject_type_id == retiree_type().pk})
+    retirees = subjects_of(progress["obligations"],
+                           Retiree.objects.visible_to(request.user).select_related("person", "person__area"))
     by_owner = defaultdict(lambda: {"done": 0, "due": 0})
     rows = []
     for o in progress["obligations"]:
@@ -64,7 +64,7 @@ def group_detail(request, obj):
         if o.status != "cancelled":
             by_owner[owner]["due"] += 1
             by_owner[owner]["done"] += o.status == "fulfilled"
-        rows.append({"obligation": o, "retiree": retirees.get(o.plan.subject_id), "owner": owner})
+        rows.append({"obligation": o, "retiree": retirees.get(o.pk), "owner": owner})
     return render(request, "care/group.html", {
         "obj": obj, "progress": progress, "rows": rows,
         "owners": sorted(by_owner.items(), key=lambda kv: (kv[1]["done"] / kv[1]["due"] if kv[1]["due"] else 1,

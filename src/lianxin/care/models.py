@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.core.visibility import ScopedModel
+from lianxin.duties.subjects import SubjectVia
 
 
 class Status(models.TextChoices):
@@ -32,10 +33,11 @@ class AssignmentRole(models.TextChoices):
 FLAGS = ("empty_nest", "living_alone", "limited_mobility", "chronic_illness")
 
 
-class Retiree(ScopedModel):
+class Retiree(SubjectVia, ScopedModel):
     """A retired cadre: anchored in the area of the person (where they live)."""
 
     scope_area = "person__area__path"
+    subject_via = "person"  # name, area and area_id are the person's (a duty subject)
     # A liaison (联络员) is granted at the former unit: they reach its retirees wherever they live.
     scope_org = "unit__path"
 
@@ -67,18 +69,10 @@ class Retiree(ScopedModel):
     def __str__(self):
         return self.person.name
 
-    @property
-    def name(self) -> str:
-        return self.person.name
+    def get_absolute_url(self):
+        from django.urls import reverse
 
-    # The duty engine and the permission matrix read a subject's area from ``area``/``area_id``.
-    @property
-    def area(self):
-        return self.person.area
-
-    @property
-    def area_id(self):
-        return self.person.area_id
+        return reverse("care:detail", args=[self.pk])
 
     @property
     def needs_monthly_visits(self) -> bool:

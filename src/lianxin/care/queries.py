@@ -2,24 +2,19 @@
 
 from datetime import date, datetime, timedelta
 
-from django.contrib.contenttypes.models import ContentType
-
 from lianxin.core import clock
 from lianxin.core.clock import today
 from lianxin.duties.models import Obligation
 from lianxin.duties.periods import midnight
+from lianxin.duties.queries import obligations_of, subjects_of
 from lianxin.duties.status import Status, with_status
 
 from .models import Retiree
 
 
-def retiree_type():
-    return ContentType.objects.get_for_model(Retiree)
-
-
 def care_obligations(user):
     """Obligations of retiree duty plans that ``user`` may see."""
-    return Obligation.objects.visible_to(user).filter(plan__subject_type=retiree_type())
+    return obligations_of(Retiree, qs=Obligation.objects.visible_to(user))
 
 
 def my_obligations(user) -> list[Obligation]:
@@ -28,11 +23,10 @@ def my_obligations(user) -> list[Obligation]:
     now = clock.now()
     qs = with_status(care_obligations(user).filter(owner=user, period_start__lte=today()), now)
     rows = list(qs.filter(status__in=Status.OPEN).select_related("plan").order_by("due_at", "pk"))
-    retirees = Retiree.objects.visible_to(user).select_related("person", "person__area").in_bulk(
-        {o.plan.subject_id for o in rows})
+    retirees = subjects_of(rows, Retiree.objects.visible_to(user).select_related("person", "person__area"))
     out = []
     for o in rows:
-        o.retiree = retirees.get(o.plan.subject_id)
+        o.retiree = retirees.get(o.pk)
         if o.retiree is not None:
             out.append(o)
     order = {Status.RED: 0, Status.YELLOW: 1, Status.BLUE: 2}

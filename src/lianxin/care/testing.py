@@ -1,4 +1,4 @@
-"""Records of this app in the shared test world (lianxin.testing.EXTENSIONS)."""
+"""Records of this app in the shared test world (CareConfig.extend_world)."""
 
 
 def extend(world) -> None:

@@ -32,6 +32,7 @@ from lianxin.core.visibility import (
 from lianxin.duties import services as duties
 from lianxin.duties.models import Plan
 from lianxin.duties.periods import midnight
+from lianxin.duties.queries import obligations_of, plans_of
 from lianxin.duties.status import with_status
 from lianxin.orgs.models import Org
 from lianxin.people.models import Person
@@ -51,7 +52,7 @@ from .forms import (
     StepForm,
 )
 from .models import HealthEvent, Retiree, RetirementItem
-from .queries import care_obligations, far_after, my_obligations, period_bounds, retiree_type
+from .queries import care_obligations, far_after, my_obligations, period_bounds
 
 
 def _errors(error) -> str:
@@ -138,7 +139,7 @@ def retiree_list(request, qs):
 @scoped(Retiree, "view")
 def retiree_detail(request, obj):
     now = clock.now()
-    plans = Plan.objects.visible_to(request.user).filter(subject_type=retiree_type(), subject_id=obj.pk)
+    plans = plans_of(obj, qs=Plan.objects.visible_to(request.user))
     obligations = with_status(care_obligations(request.user).filter(plan__in=plans), now).select_related(
         "plan", "owner").order_by("-period_start", "-pk")[:24]
     may_change = can(request.user, obj, "change")
@@ -242,7 +243,7 @@ def stats(request, qs):
     rows = []
     for area in areas:
         in_area = subtree_q("person__area__path", area.path)
-        row = figures.row(living.filter(in_area), obligation_q=subtree_q("area__path", area.path))
+        row = figures.row(living.filter(in_area), figures.base.filter(subtree_q("area__path", area.path)))
         row.update({"area": area, "wishes": wishes.counts(area.path, midnight(start), midnight(end))["fulfilled"]})
         rows.append(row)
     top = areas[0].path if len(areas) == 1 or chosen is not None or len(roots) == 1 else None
@@ -251,7 +252,7 @@ def stats(request, qs):
     for unit_id, name in (scope.filter(unit__isnull=False).values_list("unit", "unit__name")
                           .distinct().order_by("unit__name")[:MAX_UNITS]):
         members = scope.filter(unit_id=unit_id)
-        row = figures.row(members, obligation_q=Q(plan__subject_id__in=members.values("pk")))
+        row = figures.row(members, obligations_of(members, qs=figures.base))
         row.update({"unit_id": unit_id, "name": name})
         units.append(row)
     months = figures.months(on, obligation_q=subtree_q("area__path", top) if top else Q())
@@ -279,8 +280,8 @@ class CareFigures:
     def _compliance(self, qs, **kw):
         return duties.compliance(qs, now=self.moment, **kw)
 
-    def row(self, retirees, *, obligation_q) -> dict:
-        obligations = self.base.filter(obligation_q)
+    def row(self, retirees, obligations) -> dict:
+        """``obligations``: the group's, narrowed from ``self.base`` (those of the period)."""
         cadre = obligations.filter(plan__kind__in=["contact", "visit"])
         count = retirees.count()
         covered = retirees.filter(health_events__kind="checkup", health_events__held_on__gte=self.start,

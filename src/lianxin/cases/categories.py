@@ -64,7 +64,8 @@ TREE = [
     ]),
     ("20", "重点任务", "Key tasks", [
         ("01", "重点工作任务", "Key work task", "task", "", {"handle": (20, "work_days")}, {"public": False}),
-        ("02", "整改事项", "Rectification item", "task,hazard", "", {"handle": (10, "work_days")}, {"public": False}),
+        ("02", "整改事项", "Rectification item", "task,hazard,finding", "", {"handle": (10, "work_days")},
+         {"public": False}),
     ]),
 ]
 

@@ -5,63 +5,24 @@ data is also drawn on tiles by Leaflet; 天地图 is CGCS2000 ≈ WGS-84, so sto
 
 import math
 
-from django import forms
 from django.conf import settings
 from django.db.models import Count, F
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
 
 from lianxin.areas.models import Area
 from lianxin.core import clock
 from lianxin.core.trees import subtree_q
 from lianxin.core.visibility import scoped
-from lianxin.workdays.calendar import tz
 
-from .deadlines import Colour
-from .models import Case, Category, Stage
+from .filters import MAP_COLOURS, MapFilter
+from .models import Case
 from .stats_views import area_choices, case_area
-from .views import COLOURS
 
 MAX_DOTS = 2000  # the most urgent cases are drawn; the counts cover all
 MAX_GRIDS = 1500  # beyond this, the map draws the chosen area's children instead of every grid
 WIDTH = 640  # viewBox units; the figure is at most 860 px wide, so a dot of r=6 is 3–8 px on screen
 PAD = 10
-
-MAP_COLOURS = [*COLOURS, (Colour.DONE, gettext_lazy("Ended"))]
-
-
-class MapFilter(forms.Form):
-    open = forms.BooleanField(label=gettext_lazy("Open cases only"), required=False)
-    stage = forms.ChoiceField(label=gettext_lazy("Stage"), required=False)
-    colour = forms.ChoiceField(label=gettext_lazy("Alert"), required=False)
-    category = forms.ChoiceField(label=gettext_lazy("Category"), required=False)
-    start = forms.DateField(label=gettext_lazy("Reported from"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=gettext_lazy("Reported until"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        every = ("", gettext_lazy("All"))
-        self.fields["stage"].choices = [every, *Stage.choices]
-        self.fields["colour"].choices = [every, *MAP_COLOURS]
-        self.fields["category"].choices = [every] + [
-            (c.pk, c.label) for c in Category.objects.filter(parent__isnull=True)]
-
-
-def filtered_cases(qs, area: Area, data: dict, now):
-    """The board's filters (views.filter_cases, which also annotates the colour) plus area and report dates."""
-    from datetime import datetime, time, timedelta
-
-    from .views import filter_cases
-
-    qs = filter_cases(qs.filter(subtree_q("area__path", area.path)), data, now)
-    if data.get("start"):
-        qs = qs.filter(created_at__gte=datetime.combine(data["start"], time.min, tzinfo=tz()))
-    if data.get("end"):  # the day itself included
-        qs = qs.filter(created_at__lt=datetime.combine(data["end"] + timedelta(days=1), time.min, tzinfo=tz()))
-    return qs
 
 
 # ------------------------------------------------------------------------------------------ projection
@@ -140,10 +101,9 @@ def case_map(request, qs):
     if "filtered" not in query:
         query.setlist("open", ["on"])
         query["filtered"] = "1"
-    form = MapFilter(query)
-    data = form.cleaned_data if form.is_valid() else {"open": True}
     now = clock.now()
-    cases = filtered_cases(qs, area, data, now)
+    filters = MapFilter(query, qs.filter(subtree_q("area__path", area.path)), user=request.user, now=now)
+    cases = filters.qs if filters.is_valid() else filters.open_cases()
     counts = dict(cases.order_by().values_list("colour").annotate(n=Count("pk")))
     total = sum(counts.values())
     rows = list(cases.select_related("area").only(
@@ -187,7 +147,7 @@ def case_map(request, qs):
                      for d in reversed(dots)],
         }
     return render(request, "cases/map.html", {
-        "form": form, "area": area, "areas": area_choices(request.user, area), "svg": svg, "legend": legend,
+        "form": filters.form, "area": area, "areas": area_choices(request.user, area), "svg": svg, "legend": legend,
         "total": total, "shown": len(dots), "capped": total > MAX_DOTS, "max_dots": MAX_DOTS,
         "unplaced": unplaced, "are_grids": are_grids,
         "approx_shown": any(d["approx"] for d in dots), "tiles": tiles, "tile_data": tile_data,

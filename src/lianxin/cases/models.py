@@ -71,6 +71,13 @@ class Nature(models.TextChoices):
     THANKS = "thanks", _("Thanks")
 
 
+class HazardLevel(models.TextChoices):
+    """隐患等级: a major hazard (重大隐患) is reported up at once and handled under supervision."""
+
+    GENERAL = "general", _("General hazard")
+    MAJOR = "major", _("Major hazard")
+
+
 class CloseResult(models.TextChoices):
     FIXED = "fixed", _("Fixed")
     NOT_REMIT = "not_remit", _("Not our remit")
@@ -164,6 +171,7 @@ class Case(ScopedModel):
     urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
     source = models.CharField(_("source"), max_length=12, choices=Source.choices, default=Source.REPORT)
     nature = models.CharField(_("nature"), max_length=12, choices=Nature.choices, blank=True)
+    hazard_level = models.CharField(_("hazard level"), max_length=8, choices=HazardLevel.choices, blank=True)
     title = models.CharField(_("title"), max_length=120)
     description = models.TextField(_("description"), blank=True)
     area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="cases", verbose_name=_("area"))
@@ -206,6 +214,11 @@ class Case(ScopedModel):
 
     def __str__(self):
         return f"{self.number} {self.title}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("cases:detail", args=[self.pk])
 
     @classmethod
     def involvement_q(cls, user, action):
@@ -260,11 +273,18 @@ class Assignment(models.Model):
 ACTIVE_ASSIGNMENT = (AssignmentStatus.PENDING, AssignmentStatus.ACCEPTED, AssignmentStatus.FED_BACK)
 
 
+def event_kinds():
+    """CaseEvent.kind's choices: the moves of the flow table (cases.flow), the report, alerts, module kinds."""
+    from .flow import kind_choices
+
+    return kind_choices()
+
+
 class CaseEvent(models.Model):
     """Append-only: every move is one event; the case's state is what its events add up to."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=24, db_index=True)
+    kind = models.CharField(max_length=24, db_index=True, choices=event_kinds)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                               related_name="+")
     at = models.DateTimeField(db_index=True)
@@ -288,6 +308,118 @@ class CaseEvent(models.Model):
 
     def __str__(self):
         return f"{self.case_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Milestone(models.Model):
+    """A key task's (重点任务) milestone with its own deadline; reached with evidence by the lead or a co-unit."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="milestones")
+    order = models.PositiveSmallIntegerField(_("order"))
+    title = models.CharField(_("milestone"), max_length=120)
+    due_at = models.DateTimeField(_("deadline"))
+    warn_at = models.DateTimeField()
+    done_at = models.DateTimeField(_("reached"), null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+")
+    evidence = models.TextField(_("evidence"), blank=True)
+
+    class Meta:
+        ordering = ["case", "order"]
+        constraints = [models.UniqueConstraint(fields=["case", "order"], name="milestone_unique")]
+
+    def __str__(self):
+        return f"{self.case_id}.{self.order} {self.title}"
+
+
+class InspectionRound(ScopedModel):
+    """An inspection round (泗水's 互学互检: 明任务、查问题、抓整改、促提升) over a set of units; each finding is a
+    rectification case (type ``finding``) dispatched to the unit, closed only after verification."""
+
+    scope_area = "area__path"
+
+    name = models.CharField(_("name"), max_length=120)
+    area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="inspection_rounds",
+                             verbose_name=_("area"), help_text=_("The county or town running the round."))
+    tasks = models.TextField(_("what is inspected"), blank=True, help_text=_("明任务: the points checked."))
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"))
+    units = models.ManyToManyField("orgs.Org", related_name="inspection_rounds", verbose_name=_("units inspected"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("inspection round")
+        verbose_name_plural = _("inspection rounds")
+        ordering = ["-starts_on", "-pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class Finding(models.Model):
+    """One problem found at one unit in a round: its rectification is the case."""
+
+    round = models.ForeignKey(InspectionRound, on_delete=models.PROTECT, related_name="findings")
+    unit = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="finding")
+
+    def __str__(self):
+        return f"{self.round_id} {self.unit_id} {self.case_id}"
+
+
+class Sweep(ScopedModel):
+    """A named hazard sweep (排查), e.g. 冬季安全风险排查: a checklist per kind of place; every failed item of a
+    check becomes a hazard case."""
+
+    scope_area = "area__path"
+
+    name = models.CharField(_("name"), max_length=120)
+    area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="sweeps", verbose_name=_("area"))
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"))
+    checklist = models.JSONField(_("checklist"), default=dict, help_text=_("Kind of place → the items checked."))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("hazard sweep")
+        verbose_name_plural = _("hazard sweeps")
+        ordering = ["-starts_on", "-pk"]
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def involvement_q(cls, user, action):
+        """Grid workers take part in the sweeps run over their grid (by its community, town or county)."""
+        if action not in ("view", "change"):
+            return None
+        from lianxin.core.visibility import user_grants
+
+        above = {int(pk) for g in user_grants(user) if g.role == "grid_worker" and g.area_id
+                 for pk in g.area.path.strip("/").split("/") if pk}
+        return Q(area_id__in=above) if above else None
+
+
+class SweepCheck(models.Model):
+    """One place checked in a sweep: the items that failed are filed as hazards."""
+
+    sweep = models.ForeignKey(Sweep, on_delete=models.PROTECT, related_name="checks")
+    area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    place = models.CharField(_("place"), max_length=120)
+    place_kind = models.CharField(_("kind of place"), max_length=20)
+    failed = models.JSONField(default=list)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    checked_at = models.DateTimeField()
+    hazards = models.ManyToManyField(Case, related_name="sweep_checks", blank=True)
+
+    class Meta:
+        ordering = ["-checked_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.sweep_id} {self.place}"
 
 
 class Follower(models.Model):

@@ -39,13 +39,29 @@ def end_patrol(patrol: Patrol, *, worker, note: str = "") -> Patrol:
     return patrol
 
 
+FINDING_TYPES = ("event", "hazard")
+
+
+def finding_categories() -> list:
+    """Active sub-categories a patrol finding may be filed under, each with the finding types it allows."""
+    from .models import Category
+
+    rows = []
+    for c in Category.objects.filter(parent__isnull=False, is_active=True).select_related("parent"):
+        types = [t for t in FINDING_TYPES if c.allows_type(t)]
+        if types:
+            rows.append({"category": c, "types": types})
+    return rows
+
+
 def record_finding(patrol: Patrol, *, worker, category, title: str, description: str = "", lng=None, lat=None,
-                   photos=(), idempotency_key: str | None = None):
-    """One step from what the worker saw to a case in the engine, anchored in the patrol's grid."""
+                   photos=(), idempotency_key: str | None = None, type: str = "event", hazard_level: str = ""):
+    """One step from what the worker saw to a case in the engine (an event, or a hazard with its level),
+    anchored in the patrol's grid. The patrol door of the intake (services.clean_report)."""
     patrol = Patrol.objects.select_related("area").get(pk=patrol.pk)
     if patrol.worker_id != worker.pk or patrol.ended_at:
         raise ValidationError(_("This patrol is not open."))
-    area = None if lng is not None else patrol.area
-    outcome = services.report(actor=worker, category=category, title=title, description=description, area=area,
-                              lng=lng, lat=lat, source="patrol", photos=photos, idempotency_key=idempotency_key)
-    return outcome
+    area = None if lng not in (None, "") else patrol.area
+    return services.report(actor=worker, door="patrol", type=type, category=category, title=title,
+                           description=description, area=area, lng=lng, lat=lat, source="patrol", photos=photos,
+                           idempotency_key=idempotency_key, hazard_level=hazard_level if type == "hazard" else "")

@@ -9,20 +9,19 @@ from lianxin.core.uploads import store_upload
 from lianxin.core.visibility import scoped
 
 from . import patrol as patrols
-from .models import Category, Patrol
+from .models import Category, HazardLevel, Patrol
 
 
 @scoped(Patrol, "view", kind="list", subset=True)
 def patrol_home(request, qs):
     mine = qs.filter(worker=request.user)
     open_patrol = mine.filter(ended_at__isnull=True).select_related("area").first()
-    categories = [c for c in Category.objects.filter(parent__isnull=False, is_active=True).select_related("parent")
-                  if c.allows_type("event")]
     findings = open_patrol and open_patrol.worker.reported_cases.filter(
         source="patrol", created_at__gte=open_patrol.started_at).order_by("-created_at")
     return render(request, "cases/patrol.html", {
         "open_patrol": open_patrol, "recent": mine.select_related("area")[:10], "grids": patrols.grids_of(request.user),
-        "categories": categories, "findings": findings or [],
+        "categories": patrols.finding_categories(), "findings": findings or [],
+        "hazard_levels": HazardLevel.choices,
     })
 
 
@@ -63,7 +62,9 @@ def patrol_finding(request, obj):
             out = patrols.record_finding(obj, worker=request.user, category=category,
                                          title=request.POST.get("title", ""), description=request.POST.get("note", ""),
                                          lng=lng, lat=lat, photos=photos,
-                                         idempotency_key=request.POST.get("key") or None)
+                                         idempotency_key=request.POST.get("key") or None,
+                                         type=request.POST.get("type") or "event",
+                                         hazard_level=request.POST.get("hazard_level") or "")
         messages.success(request, _("Case %(n)s filed from your patrol.") % {"n": out.case.number})
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))

@@ -12,8 +12,9 @@ from django.db.models import Q
 from lianxin.areas import geo
 from lianxin.areas.models import Area, AreaKind
 from lianxin.core import configcache
+from lianxin.core.pii import mask_text
 
-from .models import OPEN_STAGES, Case, Category
+from .models import OPEN_STAGES, Case, Category, Nature
 
 EARTH_M_PER_DEG = 111_320.0  # metres per degree of latitude (and of longitude at the equator)
 
@@ -58,26 +59,66 @@ def public_category(pk) -> Category | None:
     return next((c for c in public_categories() if c.pk == pk), None)
 
 
+# The case types residents and riders file themselves at the public doors (quick report, REST, Open311).
+PUBLIC_TYPES = ("event", "appeal")
+
+
+def offered_categories(case_type: str) -> list[Category]:
+    """Public, active sub-categories used for ``case_type`` (one of PUBLIC_TYPES), by full code."""
+    if case_type == "event":
+        return public_categories()
+    return configcache.get(f"offered_categories:{case_type}", lambda: _load_offered(case_type))
+
+
+def _load_offered(case_type: str) -> list[Category]:
+    cats = (Category.objects.filter(parent__isnull=False, is_active=True, is_public=True, parent__is_active=True)
+            .select_related("parent").order_by("full_code"))
+    return [c for c in cats if c.allows_type(case_type)]
+
+
+def offered_category(pk, case_type: str) -> Category | None:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return next((c for c in offered_categories(case_type) if c.pk == pk), None)
+
+
+def report_choices() -> list[dict]:
+    """The quick report's category list: every sub-category offered for an event or an appeal, each with the
+    types it is offered for (the page shows those of the chosen type)."""
+    rows = {}
+    for t in PUBLIC_TYPES:
+        for c in offered_categories(t):
+            rows.setdefault(c.pk, {"category": c, "types": []})["types"].append(t)
+    return sorted(rows.values(), key=lambda r: r["category"].full_code)
+
+
 # ---------------------------------------------------------------- duplicates
 
 
 def nearby_open_cases(lng: float, lat: float, category: Category, limit: int = 10) -> list[dict]:
-    """Open cases of ``category`` within its duplicate radius of the point, nearest first; public fields only.
+    """Open events of ``category`` within its duplicate radius of the point, nearest first: the fields a duplicate
+    warning needs, the title masked (core.pii.mask_text); nothing of a confidential category or another case type.
 
     Index-backed: a bounding box on (lng, lat) (case_location_idx) narrows the rows, the exact distance
     is computed here.
     """
+    if category.confidential:
+        return []
     radius = category.duplicate_radius_m
     min_lng, min_lat, max_lng, max_lat = bbox(lng, lat, radius)
     rows = (Case.objects.filter(lng__gte=min_lng, lng__lte=max_lng, lat__gte=min_lat, lat__lte=max_lat,
-                                category=category, stage__in=OPEN_STAGES, merged_into__isnull=True)
+                                category=category, type="event", stage__in=OPEN_STAGES, merged_into__isnull=True)
+            .exclude(nature=Nature.WHISTLEBLOW)
             .values("pk", "number", "title", "stage", "lng", "lat")[:500])
     labels = dict(Case._meta.get_field("stage").choices)
     found = []
     for r in rows:
         d = distance_m(lng, lat, r["lng"], r["lat"])
         if d <= radius:
-            found.append({"pk": r["pk"], "number": r["number"], "title": r["title"], "stage": r["stage"],
+            found.append({"pk": r["pk"], "number": r["number"], "title": mask_text(r["title"]),
+                          "category": category.label, "stage": r["stage"],
                           "stage_label": str(labels.get(r["stage"], r["stage"])), "distance_m": round(d)})
     found.sort(key=lambda f: (f["distance_m"], f["number"]))
     return found[:limit]
@@ -89,8 +130,8 @@ def followable_case(pk, lng: float, lat: float) -> Case | None:
         pk = int(pk)
     except (TypeError, ValueError):
         return None
-    case = Case.objects.filter(pk=pk, stage__in=OPEN_STAGES, category__is_public=True).select_related(
-        "category").first()
+    case = (Case.objects.filter(pk=pk, stage__in=OPEN_STAGES, category__is_public=True)
+            .exclude(nature=Nature.WHISTLEBLOW).select_related("category").first())
     if case is None or case.lng is None or case.lat is None:
         return None
     if distance_m(lng, lat, case.lng, case.lat) > case.category.duplicate_radius_m:

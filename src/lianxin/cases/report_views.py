@@ -15,6 +15,7 @@ Rules chosen here (see also the module docs of ``queries``):
 """
 
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -23,6 +24,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_ratelimit.decorators import ratelimit
 
 from lianxin.areas.services import check_point_in_city, locate
 from lianxin.core.models import StoredFile
@@ -31,12 +33,11 @@ from lianxin.core.uploads import store_upload
 from lianxin.core.visibility import personal, scoped
 
 from . import queries, services
-from .models import Case, Stage
+from .models import Case, Nature, Stage
 
-MAX_DESCRIPTION = 2000
-TITLE_LENGTH = 40
+MAX_DESCRIPTION = services.Limits.DESCRIPTION
 
-# How the reporter reads the timeline: plainer words than the staff move labels in views.EVENT_LABELS.
+# How the reporter reads the timeline: plainer words than the staff move labels in move_forms.EVENT_LABELS.
 REPORTER_EVENT_LABELS = {
     "report": gettext_lazy("Reported"),
     "accept": gettext_lazy("Accepted"),
@@ -73,22 +74,6 @@ def detail_url(case: Case) -> str:
         return reverse("cases:my_reports") + f"#case-{case.number}"
 
 
-def _point(data) -> tuple[float, float] | None:
-    """(lng, lat) from the request, None when not given; ValidationError when unusable."""
-    lng, lat = (data.get("lng") or "").strip(), (data.get("lat") or "").strip()
-    if not lng and not lat:
-        return None
-    check_point_in_city(lng, lat)
-    return float(lng), float(lat)
-
-
-def _title(description: str, category) -> str:
-    first = (description.strip().splitlines() or [""])[0].strip()
-    if not first:
-        return category.name
-    return first if len(first) <= TITLE_LENGTH else first[: TITLE_LENGTH - 1] + "…"
-
-
 def js_strings() -> dict:
     """The page script's words, translated on the server."""
     return {
@@ -118,10 +103,10 @@ def js_strings() -> dict:
 
 
 def _form_context(request, *, key=None, values=None, error=None) -> dict:
-    cats = queries.public_categories()
     return {
         "strings": js_strings(),
-        "categories": cats,
+        "categories": queries.report_choices(),
+        "natures": Nature.choices,
         "grids": queries.home_grids(request.user),
         "key": key or new_key(),
         "values": values or {},
@@ -133,15 +118,31 @@ def _form_context(request, *, key=None, values=None, error=None) -> dict:
 def _report_error(request, message: str, status: int = 400):
     if wants_json(request):
         return JsonResponse({"error": message}, status=status)
-    values = {k: request.POST.get(k, "") for k in ("category", "description", "address", "area", "lng", "lat",
-                                                   "consent")}
+    values = {k: request.POST.get(k, "") for k in ("type", "nature", "category", "description", "address", "area",
+                                                   "lng", "lat", "consent")}
     ctx = _form_context(request, key=request.POST.get("idempotency_key") or None, values=values, error=message)
     return render(request, "cases/report.html", ctx, status=status)
 
 
+# The web form's words for intake refusals that name the form's own controls.
+WEB_MESSAGES = {
+    "no_location": gettext_lazy("Tell us where: allow location on your phone, or type the address and choose "
+                                "the area."),
+    "no_category": gettext_lazy("Choose what kind of problem it is."),
+}
+
+
+def _intake_message(e: ValidationError) -> str:
+    code = getattr(e, "code", None)
+    return str(WEB_MESSAGES[code]) if code in WEB_MESSAGES else " ".join(e.messages)
+
+
 @scoped(Case, "add", kind="create")
 def report(request):
-    """GET: the quick-report page. POST (multipart): file it; JSON for the page's script, else redirect."""
+    """GET: the quick-report page. POST (multipart): file it; JSON for the page's script, else redirect.
+
+    The web door of the intake (services.clean_report): it maps the form's fields and shows the intake's
+    refusals; the consent box and the photo upload are the form's own."""
     if request.method == "GET":
         return render(request, "cases/report.html", _form_context(request))
     if request.method != "POST":
@@ -152,42 +153,30 @@ def report(request):
         return _report_error(request, _("The form is missing its submission key. Reload the page and try again."))
     if data.get("consent") not in ("1", "on", "true", "yes"):
         return _report_error(request, _("Please agree to the use of your personal data for handling this report."))
-    category = queries.public_category(data.get("category"))
-    if category is None:
-        return _report_error(request, _("Choose what kind of problem it is."))
-    description = (data.get("description") or "").strip()
-    if len(description) > MAX_DESCRIPTION:
-        return _report_error(request, _("The description is too long (at most %(n)d characters).")
-                             % {"n": MAX_DESCRIPTION})
-    address = (data.get("address") or "").strip()[:200]
-    try:
-        point = _point(data)
-    except ValidationError as e:
-        return _report_error(request, " ".join(e.messages))
+    case_type = data.get("type") or "event"
+    if case_type not in queries.PUBLIC_TYPES:
+        return _report_error(request, _("Choose whether you report a problem or raise an appeal."))
+    category = queries.offered_category(data.get("category"), case_type)
     chosen = queries.reportable_area(data.get("area")) if data.get("area") else None
     if data.get("area") and chosen is None:
         return _report_error(request, _("The chosen area does not exist."))
-    area = None
-    if point is not None:
-        area = locate(*point)
-        if area is None and chosen is None:
-            return _report_error(request, _("This location is not inside any grid of the city."))
-    area = area or chosen
-    if area is None:
-        return _report_error(request, _("Tell us where: allow location on your phone, or type the address and "
-                                        "choose the area."))
+    nature = (data.get("nature") or "") if case_type == "appeal" else ""
+    try:
+        sub = services.clean_report(
+            actor=request.user, door="web", type=case_type, category=category,
+            description=data.get("description") or "", lng=(data.get("lng") or "").strip() or None,
+            lat=(data.get("lat") or "").strip() or None, address=data.get("address") or "", area=chosen,
+            nature=nature, idempotency_key=key)
+    except services.IntakeError as e:
+        return _report_error(request, _intake_message(e))
     stored = None
     if request.FILES.get("photo"):
         try:
-            stored = store_upload(request.FILES["photo"], owner=request.user, area=area, accept=("image",))
+            stored = store_upload(request.FILES["photo"], owner=request.user, area=sub.area, accept=("image",))
         except ValidationError as e:
             return _report_error(request, " ".join(e.messages))
     try:
-        outcome = services.report(
-            actor=request.user, type="event", category=category, title=_title(description, category),
-            description=description, lng=point[0] if point else None, lat=point[1] if point else None,
-            address=address, area=area, idempotency_key=key, photos=[stored] if stored else [],
-        )
+        outcome = services.file_report(sub, photos=[stored] if stored else [])
     except ValidationError as e:
         _discard(stored)
         return _report_error(request, " ".join(e.messages))
@@ -222,18 +211,23 @@ def _int(value):
 
 
 @personal
+@ratelimit(key="user_or_ip", rate=lambda _group, _request: settings.NEARBY_RATE, block=False)
 def nearby(request):
-    """Open cases of the category near the point (public fields only): "same problem? follow it"."""
+    """Open events of the category near the point, with only what a duplicate warning needs: "same problem? follow
+    it". Never appeals or confidential categories; titles masked; rate-limited per account (a probe of the map)."""
+    if getattr(request, "limited", False):
+        return JsonResponse({"cases": [], "radius_m": None,
+                             "error": _("Too many look-ups in a short time; please wait a minute.")}, status=429)
     lng, lat = _float(request.GET.get("lng")), _float(request.GET.get("lat"))
     category = queries.public_category(request.GET.get("category"))
-    if lng is None or lat is None or category is None:
+    if lng is None or lat is None or category is None or category.confidential or category.parent.confidential:
         return JsonResponse({"cases": [], "radius_m": None})
     try:
         check_point_in_city(lng, lat)
     except ValidationError as e:
         return JsonResponse({"cases": [], "radius_m": None, "error": " ".join(e.messages)}, status=400)
     found = queries.nearby_open_cases(lng, lat, category)
-    rows = [{k: f[k] for k in ("pk", "number", "title", "stage_label", "distance_m")} for f in found]
+    rows = [{k: f[k] for k in ("pk", "number", "title", "category", "stage_label", "distance_m")} for f in found]
     return JsonResponse({"cases": rows, "radius_m": category.duplicate_radius_m})
 
 

@@ -22,3 +22,16 @@ allow("grid_worker", "cases.patrol", "view", "change")
 for role in ("community_staff", "town_staff", "county_staff"):
     allow(role, "cases.patrol", "view")
 allow("administrator", "cases.patrol", "view", "change")
+
+# Inspection rounds (互学互检): run by town and county staff and the organisation department; communities see
+# the rounds over their area.
+ROUND = "cases.inspectionround"
+for role in ("town_staff", "county_staff", "org_department", "administrator"):
+    allow(role, ROUND, "view", "add", "change")
+allow("community_staff", ROUND, "view")
+
+# Hazard sweeps (排查): grid workers and staff record checks; staff start sweeps.
+SWEEP = "cases.sweep"
+for role in ("community_staff", "town_staff", "county_staff", "administrator"):
+    allow(role, SWEEP, "view", "add", "change")
+allow("grid_worker", SWEEP, "view", "change")

@@ -35,15 +35,19 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import BooleanField, Count, F, JSONField, Max, Min, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models import Case as SqlCase
 from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import TruncDate
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.areas.models import Area
 from lianxin.core import clock
 from lianxin.core.trees import subtree_q
+from lianxin.core.treeviews import top_nodes
 from lianxin.workdays.calendar import tz
 
 from .models import DONE_STAGES, OPEN_STAGES, Case, CaseEvent, EventTally, Stage, TallyState
@@ -382,3 +386,29 @@ FIGURES = [
     ("overdue_at_end", _("Overdue at the end of the period")), ("response_rate", _("Response rate")),
     ("solved_rate", _("Solved rate")), ("satisfaction_rate", _("Satisfaction rate")), ("ratings", _("Ratings")),
 ]
+
+
+# ------------------------------------------------------------------ what a statistics request asks for
+
+
+def stats_area(user, area_pk: str | None) -> Area:
+    """The area whose statistics are asked for: one the user may see (404 otherwise)."""
+    visible = Area.objects.visible_to(user)
+    if area_pk:
+        area = visible.filter(pk=area_pk).first() if area_pk.isdigit() else None
+        if area is None:
+            raise Http404
+        return area
+    area = top_nodes(visible).first()
+    if area is None:
+        raise PermissionDenied
+    return area
+
+
+def months_between(start: date, end: date):
+    """The calendar months of [start, end), cut to the period: the columns of the monthly tables."""
+    cursor = start.replace(day=1)
+    while cursor < end:
+        nxt = date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
+        yield max(cursor, start), min(nxt, end)
+        cursor = nxt

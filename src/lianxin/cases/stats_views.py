@@ -23,8 +23,7 @@ from lianxin.core.visibility import grant_paths, scoped
 from lianxin.workdays.calendar import tz
 
 from .models import Case
-from .stats import FIGURES, Scope, compute
-from .views import months_between, stats_area
+from .stats import FIGURES, Scope, compute, months_between, stats_area
 
 MAX_MONTHS = 24  # monthly bars: the last 24 months of a longer period
 MAX_CHILDREN = 30  # sub-area bars
@@ -50,12 +49,12 @@ def case_area(request) -> Area:
     """The chosen area (``?area=``): visible to the user and inside a grant that may view cases.
 
     Default: the user's top visible area, or else the top area of their case grants. A chosen area out of
-    scope answers 404 (views.stats_area); a user without any case grant gets 403.
+    scope answers 404 (stats.stats_area); a user without any case grant gets 403.
     """
     param = request.GET.get("area") or None
     paths = case_area_paths(request.user)
     try:
-        area = stats_area(request, param)
+        area = stats_area(request.user, param)
     except PermissionDenied:
         area = None
     if area is not None and (paths is None or any(area.path.startswith(p) for p in paths)):

@@ -33,14 +33,16 @@ def raise_alerts(limit: int = 500) -> int:
     for colour, qs in batches:
         for case in qs.order_by("due_at")[:limit]:
             with transaction.atomic():
-                _event(case, "alert", None, now, from_stage=case.stage, data={"colour": colour},
-                       stage_due_at=case.due_at)
+                event = _event(case, "alert", None, now, from_stage=case.stage, data={"colour": colour},
+                               stage_due_at=case.due_at)
                 users = [u for a in case.assignments.filter(status__in=ACTIVE_ASSIGNMENT).select_related("user", "org")
                          for u in ([a.user] if a.user else _unit_users(a.org))]
                 users += _level_staff(case, TYPES[case.type].dispatching_roles(case.level))
                 title = (_("Case %(n)s is overdue") if colour == "red" else _("Case %(n)s is nearing its deadline")) \
                     % {"n": case.number}
-                transaction.on_commit(lambda u=users, c=case, t=title: _tell(u, c, t), robust=True)
+                # In the alert's transaction: a worker killed after it commits leaves both the alert and its
+                # messages (and the task, run again, finds the alert there and sends nothing more).
+                _tell(users, case, title, cause=f"case.alert:{event.pk}")
             sent += 1
     return sent
 
@@ -60,7 +62,9 @@ def tell_new_case(case_id: int) -> int:
         return 0
     staff = _level_staff(case, TYPES[case.type].supervising_roles(case.level))
     with transaction.atomic():
-        _tell(staff, case, _("New case %(n)s: %(t)s") % {"n": case.number, "t": case.title})
+        # Once per case and recipient: the task run again after its worker died sends nothing more.
+        _tell(staff, case, _("New case %(n)s: %(t)s") % {"n": case.number, "t": case.title},
+              cause=f"case.new:{case.pk}")
     return len(staff)
 
 

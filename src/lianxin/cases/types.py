@@ -63,6 +63,10 @@ class CaseType:
     intake_level: str = "community"
     # Extra roles allowed to accept/dispatch, e.g. the new-sectors committee for appeals.
     extra_dispatch_roles: set = field(default_factory=set)
+    # Who may file it: None for anyone who may add cases; otherwise these roles (hazards: staff, grid workers).
+    filer_roles: frozenset | None = None
+    # Fields of its own the intake requires: "nature" (appeals), "hazard_level" (hazards).
+    fields: tuple = ()
 
     def supervising_roles(self, level: str) -> set:
         if level in self.split_levels:
@@ -84,9 +88,18 @@ def register_type(case_type: CaseType) -> CaseType:
 
 
 register_type(CaseType("event", _("Event"), "E"))
+# Staff who find and file hazards and key tasks (first secretaries file as town or community staff).
+STAFF_FILERS = frozenset({"grid_worker", "community_staff", "town_staff", "county_staff", "case_supervisor",
+                          "case_dispatcher", "org_department", "administrator"})
+
 register_type(CaseType(
     "appeal", _("Appeal"), "A", intake_level="community",
-    extra_dispatch_roles={"org_department", "industry_committee_staff"},
+    extra_dispatch_roles={"org_department", "industry_committee_staff"}, fields=("nature",),
 ))
-register_type(CaseType("hazard", _("Hazard"), "H"))
-register_type(CaseType("task", _("Key task"), "T", first_stage=Stage.ACCEPTED, reporter_rates=False))
+register_type(CaseType("hazard", _("Hazard"), "H", filer_roles=STAFF_FILERS, fields=("hazard_level",)))
+register_type(CaseType("task", _("Key task"), "T", first_stage=Stage.ACCEPTED, reporter_rates=False,
+                       filer_roles=STAFF_FILERS))
+# An inspection finding (互学互检): recorded and dispatched to the unit by the inspecting office, which also
+# verifies the rectification (no split between supervising and dispatching roles).
+register_type(CaseType("finding", _("Inspection finding"), "F", first_stage=Stage.ACCEPTED, reporter_rates=False,
+                       filer_roles=STAFF_FILERS, split_levels=set()))

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from . import config_views, map_views, patrol_views, report_views, stats_views, views
+from . import (
+    config_views,
+    inspection_views,
+    keytask_views,
+    map_views,
+    patrol_views,
+    report_views,
+    stats_views,
+    sweep_views,
+    views,
+)
 
 app_name = "cases"
 
@@ -26,6 +36,16 @@ urlpatterns = [
     path("patrol/start/", patrol_views.patrol_start, name="patrol_start"),
     path("patrol/<int:pk>/end/", patrol_views.patrol_end, name="patrol_end"),
     path("patrol/<int:pk>/finding/", patrol_views.patrol_finding, name="patrol_finding"),
+    path("ledger/", keytask_views.ledger, name="ledger"),
+    path("<int:pk>/milestone/", keytask_views.reach, name="reach"),
+    path("inspections/", inspection_views.round_list, name="inspections"),
+    path("inspections/new/", inspection_views.round_create, name="inspection_new"),
+    path("inspections/<int:pk>/", inspection_views.round_detail, name="inspection"),
+    path("inspections/<int:pk>/finding/", inspection_views.round_finding, name="inspection_finding"),
+    path("sweeps/", sweep_views.sweep_list, name="sweeps"),
+    path("sweeps/new/", sweep_views.sweep_create, name="sweep_new"),
+    path("sweeps/<int:pk>/", sweep_views.sweep_detail, name="sweep"),
+    path("sweeps/<int:pk>/check/", sweep_views.sweep_check, name="sweep_check"),
     path("map/", map_views.case_map, name="map"),
     path("stats/", stats_views.stats_page, name="stats"),
     path("config/categories/", config_views.category_list, name="config_categories"),

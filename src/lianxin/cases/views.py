@@ -2,7 +2,6 @@
 
 from datetime import date, datetime, time
 
-from django import forms as djforms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -16,29 +15,18 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from lianxin.areas import geo
-from lianxin.areas.models import Area
 from lianxin.core import clock
 from lianxin.core.excel import Column, write_workbook, xlsx_response
-from lianxin.core.trees import subtree_q
-from lianxin.core.treeviews import top_nodes
-from lianxin.core.uploads import store_upload
 from lianxin.core.visibility import scoped
 from lianxin.orgs.models import Org
 from lianxin.workdays.calendar import tz
 
 from . import services, targets
-from .deadlines import Colour, colour_expression, colour_of, colour_q
-from .models import (
-    OPEN_STAGES,
-    Case,
-    Category,
-    ResponseTemplate,
-    Source,
-    Stage,
-    Urgency,
-)
-from .move_forms import FORMS, LABELS
-from .stats import FIGURES, Scope, compute
+from .deadlines import colour_expression, colour_of
+from .filters import COLOURS, CaseFilter
+from .models import OPEN_STAGES, Case, ResponseTemplate, Stage
+from .move_forms import EVENT_LABELS, FORMS, LABELS, move_form, perform_move
+from .stats import FIGURES, Scope, compute, months_between, stats_area
 from .types import TYPES, Move
 
 
@@ -51,28 +39,6 @@ def _day(text: str | None, default: date) -> date:
         raise Http404(_("Dates are written YYYY-MM-DD.")) from e
 
 
-def months_between(start: date, end: date):
-    cursor = start.replace(day=1)
-    while cursor < end:
-        nxt = date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
-        yield max(cursor, start), min(nxt, end)
-        cursor = nxt
-
-
-def stats_area(request, area_pk: str | None) -> Area:
-    """The area whose statistics are asked for: one the user may see (404 otherwise)."""
-    visible = Area.objects.visible_to(request.user)
-    if area_pk:
-        area = visible.filter(pk=area_pk).first() if area_pk.isdigit() else None
-        if area is None:
-            raise Http404
-        return area
-    area = top_nodes(visible).first()
-    if area is None:
-        raise PermissionDenied
-    return area
-
-
 @scoped(Case, "view", kind="list")
 def stats_export(request, qs):
     today = clock.today()
@@ -80,7 +46,7 @@ def stats_export(request, qs):
     end = _day(request.GET.get("end"), today)
     if end <= start or (end - start).days > 3 * 366:
         raise Http404(_("Choose a period of up to three years."))
-    area = stats_area(request, request.GET.get("area"))
+    area = stats_area(request.user, request.GET.get("area"))
     zone = tz()
 
     def moment(d: date) -> datetime:
@@ -101,61 +67,6 @@ def stats_export(request, qs):
 # ---------------------------------------------------------------- the dispatch board and the case page
 
 
-
-COLOURS = [
-    (Colour.BLUE, gettext_lazy("Blue: on time")), (Colour.YELLOW, gettext_lazy("Yellow: deadline near")),
-    (Colour.RED, gettext_lazy("Red: overdue")), (Colour.PARKED, gettext_lazy("Parked")),
-    (Colour.CLOSED_ON_TIME, gettext_lazy("Closed on time")), (Colour.CLOSED_LATE, gettext_lazy("Closed late")),
-]
-
-
-class BoardFilter(djforms.Form):
-    q = djforms.CharField(label=gettext_lazy("Case number or title"), required=False)
-    stage = djforms.ChoiceField(label=gettext_lazy("Stage"), required=False)
-    type = djforms.ChoiceField(label=gettext_lazy("Type"), required=False)
-    category = djforms.ChoiceField(label=gettext_lazy("Category"), required=False)
-    urgency = djforms.ChoiceField(label=gettext_lazy("Urgency"), required=False,
-                                  choices=[("", gettext_lazy("All")), *Urgency.choices])
-    colour = djforms.ChoiceField(label=gettext_lazy("Alert"), required=False,
-                                 choices=[("", gettext_lazy("All")), *COLOURS])
-    source = djforms.ChoiceField(label=gettext_lazy("Source"), required=False,
-                                 choices=[("", gettext_lazy("All")), *Source.choices])
-    area = djforms.ModelChoiceField(label=gettext_lazy("Area"), queryset=Area.objects.none(), required=False)
-    unit = djforms.ModelChoiceField(label=gettext_lazy("Unit"), queryset=Org.objects.none(), required=False)
-    open = djforms.BooleanField(label=gettext_lazy("Open cases only"), required=False)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["stage"].choices = [("", gettext_lazy("All")), *Stage.choices]
-        self.fields["type"].choices = [("", gettext_lazy("All")), *[(t.code, t.label) for t in TYPES.values()]]
-        self.fields["category"].choices = [("", gettext_lazy("All"))] + [
-            (c.pk, c.label) for c in Category.objects.filter(parent__isnull=True)]
-        self.fields["area"].queryset = Area.objects.visible_to(user).exclude(kind="grid")
-        self.fields["unit"].queryset = Org.objects.visible_to(user)
-
-
-def filter_cases(qs, data: dict, now):
-    """The board's filters; the same function serves the page, bulk actions and the Excel export."""
-    qs = qs.annotate(colour=colour_expression(now))
-    if data.get("q"):
-        q = data["q"].strip()
-        qs = qs.filter(number=q) if q.isdigit() else qs.filter(title__icontains=q)
-    if data.get("open"):
-        qs = qs.filter(stage__in=OPEN_STAGES)
-    for key in ("stage", "type", "source", "urgency"):
-        if data.get(key):
-            qs = qs.filter(**{key: data[key]})
-    if data.get("colour"):
-        qs = qs.filter(colour_q(data["colour"], now))
-    if data.get("category"):
-        qs = qs.filter(category__parent_id=data["category"])
-    if data.get("area"):
-        qs = qs.filter(subtree_q("area__path", data["area"].path))
-    if data.get("unit"):
-        qs = qs.filter(lead_org=data["unit"])
-    return qs
-
-
 def board_rows(qs):
     return (qs.select_related("category", "category__parent", "area", "lead_org")
             .order_by(F("due_at").asc(nulls_last=True), "-pk"))
@@ -163,16 +74,17 @@ def board_rows(qs):
 
 @scoped(Case, "view", kind="list")
 def board(request, qs):
-    form = BoardFilter(request.GET or None, user=request.user, initial={"open": True})
-    data = form.cleaned_data if form.is_valid() else {"open": True}
     now = clock.now()
-    page = Paginator(board_rows(filter_cases(qs, data, now)), 50).get_page(request.GET.get("page"))
+    filters = CaseFilter(request.GET or None, qs, user=request.user, now=now)
+    # Nothing asked, or a bad value: the open cases.
+    cases = filters.qs if filters.is_valid() else filters.open_cases()
+    page = Paginator(board_rows(cases), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     for case in page:
         case.minutes_left = int((case.due_at - now).total_seconds() // 60) if case.due_at else None
     return render(request, "cases/board.html", {
-        "form": form, "page": page, "query": query.urlencode(), "now": now,
+        "form": filters.form, "page": page, "query": query.urlencode(), "now": now,
         "units": targets_for_bulk(request.user),
     })
 
@@ -216,10 +128,6 @@ def my_tasks(request, qs):
     for case in rows:
         case.minutes_left = int((case.due_at - now).total_seconds() // 60) if case.due_at else None
     return render(request, "cases/tasks.html", {"rows": rows})
-
-
-EVENT_LABELS = {**LABELS, "report": gettext_lazy("Reported"), "alert": gettext_lazy("Deadline alert"),
-                "edit": gettext_lazy("Edited by the reporter"), "withdraw": gettext_lazy("Withdrawn by the reporter")}
 
 
 def _timeline(case):
@@ -268,75 +176,6 @@ def _pin(case, area):
     return {"x": pad + (case.lng - x0) * k * scale, "y": pad + (y1 - case.lat) * scale}
 
 
-def move_form(case, move, user, data=None, files=None):
-    cls = FORMS[move]
-    kwargs = {}
-    if move in (Move.DISPATCH, Move.REDISPATCH):
-        kwargs["targets"] = [(f"u{u.pk}", f"{u.display_name} ({_('person')})") for u in targets.dispatch_people(case)] \
-            + [(f"o{o.pk}", f"{o.name}") for o in targets.dispatch_units(case)]
-    if move == Move.RECATEGORIZE:
-        kwargs["categories"] = targets.categories_for(case.type)
-    initial = {"version": case.version}
-    if move == Move.DISPATCH:
-        unit = targets.suggested_unit(case)
-        if unit:
-            initial["lead"] = f"o{unit.pk}"
-    return cls(data, files, initial=initial, prefix=move, **kwargs)
-
-
-def perform_move(move, case, user, d, files):
-    v = d["version"]
-    note = d.get("note", "")
-    photos = [store_upload(f, owner=user, area=case.area) for f in files.getlist(f"{move}-photos")] if files else []
-    if move == Move.ACCEPT:
-        return services.accept(case, actor=user, version=v, note=note, urgency=d.get("urgency") or None)
-    if move == Move.REFUSE:
-        return services.refuse(case, actor=user, reason=note, version=v)
-    if move in (Move.DISPATCH, Move.REDISPATCH):
-        lead = targets.resolve_target(case, d["lead"])
-        if lead is None:
-            raise ValidationError(_("Choose who handles the case."))
-        if move == Move.REDISPATCH:
-            return services.redispatch(case, actor=user, to=lead, version=v, note=note)
-        co = [t for t in (targets.resolve_target(case, x) for x in d.get("co", [])) if t is not None and t != lead]
-        return services.dispatch(case, actor=user, lead=lead, co_handlers=co, version=v, note=note)
-    simple = {
-        Move.HANDLER_ACCEPT: lambda: services.handler_accept(case, actor=user, version=v, note=note),
-        Move.RETURN: lambda: services.return_case(case, actor=user, reason=note, version=v),
-        Move.PROGRESS: lambda: services.progress(case, actor=user, note=note, photos=photos, version=v),
-        Move.FEEDBACK: lambda: services.feedback(case, actor=user, note=note, photos=photos, version=v),
-        Move.VERIFY: lambda: services.verify(case, actor=user, passed=d["passed"], note=note, version=v),
-        Move.RATE: lambda: services.rate(case, actor=user, stars=d["stars"], note=note, version=v),
-        Move.REVISIT: lambda: services.revisit(case, actor=user, fixed=d["fixed"], note=note, version=v),
-        Move.EXTEND_REQUEST: lambda: services.request_extension(case, actor=user, work_days=d["work_days"],
-                                                                reason=note, version=v),
-        Move.EXTEND_DECIDE: lambda: services.decide_extension(case, actor=user, approve=d["approve"], note=note,
-                                                              version=v),
-        Move.SUPERVISE: lambda: services.supervise(case, actor=user, note=note, version=v),
-        Move.ESCALATE: lambda: services.escalate(case, actor=user, reason=note, version=v),
-        Move.PARK_REQUEST: lambda: services.request_park(case, actor=user, reason=note, version=v),
-        Move.PARK_DECIDE: lambda: services.decide_park(case, actor=user, approve=d["approve"], note=note, version=v),
-        Move.UNPARK: lambda: services.unpark(case, actor=user, note=note, version=v),
-        Move.VOID_REQUEST: lambda: services.request_void(case, actor=user, reason=note, version=v),
-        Move.VOID_DECIDE: lambda: services.decide_void(case, actor=user, approve=d["approve"], note=note, version=v),
-        Move.CLOSE_WITHOUT_FIX: lambda: services.close_without_fix(case, actor=user, result=d["result"], reason=note,
-                                                                   version=v),
-    }
-    if move in simple:
-        return simple[move]()
-    if move == Move.MERGE:
-        original = Case.objects.visible_to(user).filter(number=d["into"].strip()).first()
-        if original is None:
-            raise ValidationError(_("No case with that number is visible to you."))
-        return services.merge(case, into=original, actor=user, version=v, note=note)
-    if move == Move.RECATEGORIZE:
-        category = next((c for c in targets.categories_for(case.type) if str(c.pk) == d["category"]), None)
-        if category is None:
-            raise ValidationError(_("Choose a sub-category."))
-        return services.recategorize(case, actor=user, category=category, version=v, note=note)
-    raise Http404
-
-
 @scoped(Case, "view", sample={"name": Move.ACCEPT})
 @require_POST
 def move(request, obj, name):
@@ -374,10 +213,10 @@ def notice(request, obj):
 
 @scoped(Case, "view", kind="list")
 def export(request, qs):
-    form = BoardFilter(request.GET or None, user=request.user)
-    data = form.cleaned_data if form.is_valid() else {}
     now = clock.now()
-    rows = board_rows(filter_cases(qs, data, now))[:20000]
+    filters = CaseFilter(request.GET or None, qs, user=request.user, now=now)
+    # A bad value: every visible case, as before the filters.
+    rows = board_rows(filters.qs if filters.is_valid() else filters.queryset)[:20000]
     columns = [Column("number", _("Case number"), width=18, text=True), Column("title", _("Title"), width=30),
                Column("type", _("Type")), Column("category", _("Category"), width=24), Column("stage", _("Stage")),
                Column("colour", _("Alert")), Column("area", _("Area"), width=20), Column("unit", _("Unit"), width=20),

@@ -1,13 +1,14 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from . import modules
 
-class CoreConfig(AppConfig):
+
+class CoreConfig(modules.LianxinApp):
     name = "lianxin.core"
     label = "core"
     verbose_name = _("Core")
 
-    def ready(self):
+    def register(self):
         from . import audit, housekeeping  # noqa: F401  (registers the periodic prune)
         from .models import StoredFile
         from .notify import tasks  # noqa: F401  (registers the periodic retry)

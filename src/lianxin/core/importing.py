@@ -133,34 +133,63 @@ def _dotted(importer: Importer) -> str:
     return f"{type(importer).__module__}.{type(importer).__qualname__}"
 
 
+# A job whose worker died this many times is not tried again: its owner is told it stopped.
+MAX_IMPORT_ATTEMPTS = 3
+
+
+def _finish(job: ImportJob) -> None:
+    """Save the job's outcome and tell its owner (inside the caller's transaction)."""
+    job.data, job.finished_at = b"", clock.now()
+    job.save()
+    if job.status == ImportStatus.DONE:
+        _forget_reports(job.user, job.name)
+        title = ngettext("Import finished: %(n)d row imported.", "Import finished: %(n)d rows imported.",
+                         job.created_count) % {"n": job.created_count}
+    elif job.status == ImportStatus.FAILED:
+        title = ngettext("Import checked: %(n)d row has problems, nothing was imported.",
+                         "Import checked: %(n)d rows have problems, nothing was imported.",
+                         job.bad_rows) % {"n": job.bad_rows}
+    elif job.attempts >= MAX_IMPORT_ATTEMPTS:
+        title = _("The import stopped: the background worker stopped during it %(n)d times; nothing was "
+                  "imported.") % {"n": job.attempts - 1}
+    else:
+        title = _("The import stopped on an unexpected error; nothing was imported.")
+    notify([job.user], kind="import", title=title, link=f"{job.page_url}?job={job.pk}", cause=f"import:{job.pk}")
+
+
 # Someone is watching the progress bar: the worker takes imports before a backlog of notifications.
 @task(priority=10)
 def run_import_job(job_pk: int) -> str:
-    """Import a queued file. Running it twice does nothing more: only a queued job is claimed."""
-    if not ImportJob.objects.filter(pk=job_pk, status=ImportStatus.QUEUED).update(
-            status=ImportStatus.RUNNING, started_at=clock.now()):
+    """Import a queued file, all or nothing, and tell its owner. Safe to run again: the rows, the job's outcome
+    and the owner's message are written in one transaction, so a worker killed during the import leaves
+    nothing but a RUNNING job, which the task (run again by the next worker, core.worker) imports from the
+    start; a finished job is not touched. After MAX_IMPORT_ATTEMPTS the job ends as an error and the owner is
+    told."""
+    job = ImportJob.objects.filter(pk=job_pk, status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING]).first()
+    if job is None:
+        return "not queued"
+    if not ImportJob.objects.filter(pk=job_pk, status=job.status, attempts=job.attempts).update(
+            status=ImportStatus.RUNNING, started_at=clock.now(), attempts=job.attempts + 1):
         return "not queued"
     job = ImportJob.objects.select_related("user").get(pk=job_pk)
     with translation.override(job.language or settings.LANGUAGE_CODE):
+        if job.attempts >= MAX_IMPORT_ATTEMPTS:
+            logger.error("import job %s: its worker stopped %d times; giving up", job.pk, job.attempts - 1)
+            job.status = ImportStatus.ERROR
+            with transaction.atomic():
+                _finish(job)
+            return job.status
         try:
-            importer = import_string(job.importer)(job.user)
-            _record(job, run_import(importer, bytes(job.data), progress=Reporter(job.pk)))
+            with transaction.atomic():
+                importer = import_string(job.importer)(job.user)
+                _record(job, run_import(importer, bytes(job.data), progress=Reporter(job.pk)))
+                _finish(job)
         except Exception:
             logger.exception("import job %s failed", job.pk)
+            job.refresh_from_db()
             job.status = ImportStatus.ERROR
-        job.data, job.finished_at = b"", clock.now()
-        job.save()
-        if job.status == ImportStatus.DONE:
-            _forget_reports(job.user, job.name)
-            title = ngettext("Import finished: %(n)d row imported.", "Import finished: %(n)d rows imported.",
-                             job.created_count) % {"n": job.created_count}
-        elif job.status == ImportStatus.FAILED:
-            title = ngettext("Import checked: %(n)d row has problems, nothing was imported.",
-                             "Import checked: %(n)d rows have problems, nothing was imported.",
-                             job.bad_rows) % {"n": job.bad_rows}
-        else:
-            title = _("The import stopped on an unexpected error; nothing was imported.")
-        notify([job.user], kind="import", title=title, link=f"{job.page_url}?job={job.pk}")
+            with transaction.atomic():
+                _finish(job)
     return job.status
 
 

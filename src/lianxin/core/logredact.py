@@ -3,14 +3,15 @@
 import logging
 import re
 
-from .pii import mask_any
+from .pii import mask_text
 
-# 11-digit mobiles and 18-character IDs not embedded in longer digit runs.
-_PII_RE = re.compile(r"(?<!\d)(?:\d{17}[\dXx]|1[3-9]\d{9})(?!\d)")
+# Secrets in query strings and form bodies of request lines (?api_key=..., &token=..., &code=...).
+_SECRET_RE = re.compile(r"(?i)\b(api_key|key|token|code|password|secret)=([^&\s\"']+)")
 
 
 def redact(text: str) -> str:
-    return _PII_RE.sub(lambda m: mask_any(m.group(0)), text)
+    """A log line or stored error with personal data (core.pii.mask_text) and query-string secrets masked."""
+    return _SECRET_RE.sub(lambda m: f"{m[1]}=****", mask_text(text))
 
 
 class RedactPersonalData(logging.Filter):

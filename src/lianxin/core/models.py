@@ -20,10 +20,15 @@ class Notification(models.Model):
     link = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # What caused the message ("case.new:12"), when a background task sends it: a task run again after its
+    # worker died finds the message there and does not send it twice (one per cause and recipient).
+    cause = models.CharField(max_length=80, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["recipient", "read_at"])]
+        constraints = [models.UniqueConstraint(fields=["recipient", "cause"], condition=~Q(cause=""),
+                                               name="notification_once_per_cause")]
 
     def __str__(self):
         return self.title
@@ -151,6 +156,7 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)  # runs started (a worker killed mid-import: 2)
 
     class Meta:
         indexes = [models.Index(fields=["user", "name", "status"])]
@@ -171,3 +177,19 @@ class ConfigStamp(models.Model):
 
     def __str__(self):
         return str(self.n)
+
+
+class WorkerBeat(models.Model):
+    """A running ``lianxin worker`` (core.worker): it writes ``beat_at`` every few seconds. A task left RUNNING by
+    a worker whose beat is older than the lease (or gone) is put back in the queue by the other workers."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    hostname = models.CharField(max_length=200, blank=True)
+    pid = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField(db_index=True)
+    task_id = models.CharField(max_length=64, blank=True)  # the task it is running, if any
+    tasks_done = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.hostname}:{self.pid} ({self.worker_id})"

@@ -1,8 +1,17 @@
-"""Navigation entries by name; roles list the names they see (core.roles), modules add entries."""
+"""Navigation: entries by name, each in a group (a domain of the platform); apps declare theirs in their
+AppConfig (``core.modules.LianxinApp.nav``), and each entry names the roles that see it."""
 
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    code: str
+    label: object
+    order: int
 
 
 @dataclass(frozen=True)
@@ -11,17 +20,48 @@ class NavEntry:
     label: object
     url_name: str
     icon: str = "•"
+    group: str = ""
+    # Roles whose menu shows the entry; appended to each role's menu (core.roles.Role.nav) in declaration order.
+    roles: tuple[str, ...] = ()
 
+
+# As ``NavEntry.roles``: every role registered when the entry is (e.g. the public station finder).
+ALL_ROLES = ("*",)
 
 NAV: dict[str, NavEntry] = {}
+GROUPS: dict[str, NavGroup] = {}
 
 
-def register_nav(name: str, label, url_name: str, icon: str = "•") -> None:
-    NAV[name] = NavEntry(name, label, url_name, icon)
+def register_group(code: str, label, order: int) -> None:
+    GROUPS[code] = NavGroup(code, label, order)
 
 
-register_nav("home", _("My work"), "core:home", "⌂")
-register_nav("inbox", _("Messages"), "core:inbox", "✉")
+def register_nav(entry: NavEntry) -> None:
+    from .roles import ROLES, add_nav
+
+    if entry.group and entry.group not in GROUPS:
+        raise ValueError(f"navigation entry {entry.name!r}: unknown group {entry.group!r}")
+    NAV[entry.name] = entry
+    for role in (list(ROLES) if entry.roles == ALL_ROLES else entry.roles):
+        add_nav(role, entry.name)
+
+
+# The domains of the platform, in menu order. A module puts its entries in one of them (or registers its own).
+register_group("work", _("My work"), 0)
+register_group("reports", pgettext_lazy("navigation group", "Reports"), 5)
+register_group("cases", _("Cases"), 10)
+register_group("care", _("Care"), 20)
+register_group("newgroups", _("New economy"), 30)
+register_group("party", pgettext_lazy("navigation group", "Party life"), 40)  # meetings, activities, learning
+register_group("community", pgettext_lazy("navigation group", "Community"), 50)  # consultation, mediation
+register_group("villages", pgettext_lazy("navigation group", "Villages"), 55)  # first secretaries
+register_group("talent", pgettext_lazy("navigation group", "Talent"), 60)
+register_group("assessment", pgettext_lazy("navigation group", "Assessment"), 70)
+register_group("organisation", _("Organisation"), 80)
+register_group("configuration", _("Configuration"), 90)
+
+register_nav(NavEntry("home", _("My work"), "core:home", "⌂", group="work"))
+register_nav(NavEntry("inbox", _("Messages"), "core:inbox", "✉", group="work"))
 
 
 def entries_for(user) -> list[NavEntry]:

@@ -76,3 +76,48 @@ def mask_any(value) -> str:
     if len(value) >= 7:
         return mask_mobile(value)
     return "****" if value else ""
+
+
+# ----------------------------------------------------------------------------------------------- free text
+# Phone and ID numbers as people write them: spaced, dashed or dotted groups, +86 / 86 / 0086 prefixes, full-width
+# digits (matched on a same-length ASCII copy, so positions carry over), 15- and 18-digit IDs, landlines with an
+# area code; and a name written after a contact word (联系人张三, 姓名：李四).
+_WIDE = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"＋": "+", "－": "-", "．": ".", "（": "(",
+                                                                        "）": ")", "　": " ", "Ｘ": "X", "ｘ": "x"})
+_SEP = r"[\s\-.·]?"
+_TEXT_RE = re.compile(
+    r"(?<![\dA-Za-z])(?:"
+    # 18-digit ID (optionally grouped 6-8-4) and 15-digit ID
+    rf"(?P<id18>[1-9]\d{{5}}{_SEP}(?:18|19|20)\d{{2}}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]){_SEP}\d{{3}}[\dXx])"
+    r"|(?P<id15>[1-9]\d{5}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3})"
+    # mobile, with an optional country prefix and separators between any digits
+    rf"|(?P<mobile>(?:(?:\+|00)?86{_SEP})?1[3-9]\d(?:{_SEP}\d){{8}})"
+    # landline with an area code: 0537-2345678, (0537)2345678, 0537 234 5678
+    rf"|(?P<landline>\(?0\d{{2,3}}\)?{_SEP}[2-9]\d{{2,3}}{_SEP}\d{{4}})"
+    r")(?![\dA-Za-z])"
+)
+_CONTACT_WORDS = "联系人|姓名|户主|报告人|举报人|当事人|申请人|监护人"  # words a name follows, not a description
+_NAME_RE = re.compile(rf"(?P<word>{_CONTACT_WORDS})(?P<gap>[:：\s是为]*)(?P<name>[\u4e00-\u9fff]{{2,3}}?)"
+                      r"(?=[\s,，。;；:：、)）(（电手]|先生|女士|$|1[3-9]|\d)")
+
+
+def _mask_digits(text: str) -> str:
+    """Keep the first three and the last four digits of a number, hide every digit between (separators stay)."""
+    digits = [i for i, c in enumerate(text) if c.isdigit() or c in "Xx"]
+    keep = set(digits[:3] + digits[-4:]) if len(digits) > 10 else set(digits[:3] + digits[-2:])
+    return "".join(c if (i in keep or i not in digits) else "*" for i, c in enumerate(text))
+
+
+def mask_text(text) -> str:
+    """``text`` with every phone number, ID number and contact name in it masked: for public output and logs."""
+    if not text:
+        return "" if text is None else str(text)
+    text = str(text)
+    ascii_copy = text.translate(_WIDE)
+    out, last = [], 0
+    for m in _TEXT_RE.finditer(ascii_copy):
+        out += [text[last:m.start()], _mask_digits(text[m.start():m.end()])]
+        last = m.end()
+    out.append(text[last:])
+    masked = "".join(out)
+    return _NAME_RE.sub(lambda m: f"{m['word']}{m['gap']}{m['name'][0]}{'*' * (len(m['name']) - 1)}", masked)

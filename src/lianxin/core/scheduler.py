@@ -35,6 +35,9 @@ class Periodic:
 
 
 PERIODIC: dict[str, Periodic] = {}
+# Periodic work (deadline alerts, reminders, retries) goes ahead of a backlog of per-message deliveries (priority 0)
+# but after imports someone is watching (10).
+PERIODIC_PRIORITY = 5
 
 
 def periodic(*, every: timedelta | None = None, daily_at: time | None = None):
@@ -65,7 +68,10 @@ def run_due(now: datetime | None = None) -> list[str]:
                 next_run_at=job.next_after(now), last_run_at=now
             )
             if claimed:
-                result = job.task.enqueue()
+                task_obj = job.task
+                if task_obj.priority < PERIODIC_PRIORITY:
+                    task_obj = task_obj.using(priority=PERIODIC_PRIORITY)
+                result = task_obj.enqueue()
                 PeriodicRun.objects.filter(pk=run.pk).update(last_enqueued_id=str(result.id))
                 enqueued.append(name)
     return enqueued

@@ -80,14 +80,24 @@ def exif_location(img: Image.Image) -> tuple[float | None, float | None, datetim
 
 
 def _reencode_image(data: bytes) -> tuple[bytes, str, int, int, tuple]:
+    side = settings.UPLOAD_IMAGE_MAX_SIDE
     try:
         with Image.open(io.BytesIO(data)) as probe:
             fmt = probe.format
+            # A small file can claim a huge picture (9400x9400 in 257 KB): the pixel count bounds a decode's
+            # memory, so it is checked on the header, before anything is decoded.
+            if probe.width * probe.height > settings.UPLOAD_IMAGE_MAX_PIXELS:
+                raise ValidationError(
+                    _("The picture is too large (%(width)s×%(height)s pixels; at most %(mp)s megapixels)."),
+                    code="too_many_pixels", params={"width": probe.width, "height": probe.height,
+                                                    "mp": settings.UPLOAD_IMAGE_MAX_PIXELS // 1_000_000})
             # Pillow only warns between MAX_IMAGE_PIXELS and twice that: refuse before decoding.
             if Image.MAX_IMAGE_PIXELS and probe.width * probe.height > Image.MAX_IMAGE_PIXELS:
                 raise Image.DecompressionBombError(f"{probe.width}x{probe.height} pixels")
             probe.verify()
         img = Image.open(io.BytesIO(data))
+        if img.format == "JPEG":
+            img.draft("RGB", (side, side))  # decode at a reduced scale: a fraction of the memory of the full picture
         img.load()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as e:
         raise ValidationError(_("The file is not a picture we can read (JPEG, PNG or WebP)."), code="bad_image") from e
@@ -95,7 +105,6 @@ def _reencode_image(data: bytes) -> tuple[bytes, str, int, int, tuple]:
         raise ValidationError(_("This picture format is not accepted: use JPEG, PNG or WebP."), code="bad_image")
     located = exif_location(img)
     img = ImageOps.exif_transpose(img)
-    side = settings.UPLOAD_IMAGE_MAX_SIDE
     img.thumbnail((side, side))
     out = io.BytesIO()
     if img.mode in ("RGBA", "LA", "P") and fmt == "PNG":

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import health, views
 
 app_name = "core"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("inbox/read/", views.inbox_read, name="inbox_read"),
     path("prefs/large-text/", views.large_text, name="large_text"),
     path("i18n/setlang/", views.set_language, name="set_language"),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("files/<uuid:pk>", views.file_download, name="file"),
 ]

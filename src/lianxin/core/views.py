@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, HttpResponseRedirect, JsonResponse
+from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -63,12 +64,12 @@ def large_text(request):
 
 @public
 def set_language(request):
-    return django_set_language(request)
-
-
-@public
-def healthz(request):
-    return JsonResponse({"status": "ok", "time": timezone.now().isoformat()})
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in {code for code, _name in settings.LANGUAGES} \
+            and request.user.language != language:
+        get_user_model().objects.filter(pk=request.user.pk).update(language=language)  # for notifications
+    return response
 
 
 @scoped(StoredFile, "view")

@@ -21,10 +21,9 @@ def user_grants(user) -> list:
     """The user's role grants with their anchor paths, cached on the user object for the request."""
     cached = getattr(user, "_lianxin_grants", None)
     if cached is None:
-        from lianxin.accounts.models import RoleGrant
-
-        # Boundaries are the bulk of an area row and no permission check reads them.
-        cached = list(RoleGrant.objects.filter(user=user).select_related("area", "org").defer("area__boundary"))
+        # Through the user's reverse relation, so that core needs no import of accounts. Boundaries are the bulk of
+        # an area row and no permission check reads them.
+        cached = list(user.grants.select_related("area", "org").defer("area__boundary"))
         user._lianxin_grants = cached
     return cached
 

@@ -3,8 +3,6 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy as _
-
 from .visibility import user_grants
 
 
@@ -32,23 +30,3 @@ def widgets_for(request) -> list[tuple[Widget, dict]]:
             shown.append((w, w.context(request)))
     return shown
 
-
-def _scope_counts(request):
-    from lianxin.areas.models import Area
-    from lianxin.orgs.models import Org
-    from lianxin.people.models import Person
-
-    user = request.user
-    return {"rows": [
-        (_("Areas"), Area.objects.visible_to(user).count(), "areas:tree"),
-        (_("Organisations"), Org.objects.visible_to(user).count(), "orgs:tree"),
-        (_("People"), Person.objects.visible_to(user).count(), "people:list"),
-    ]}
-
-
-register_widget(Widget(
-    "scope", _("In my area"),
-    {"grid_worker", "community_staff", "town_staff", "county_staff", "department_handler",
-     "industry_committee_staff", "org_department", "administrator"},
-    _scope_counts,
-))

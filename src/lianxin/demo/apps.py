@@ -1,8 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.core import modules
 
-class DemoConfig(AppConfig):
+
+class DemoConfig(modules.LianxinApp):
     name = "lianxin.demo"
     label = "demo"
     verbose_name = _("Demo data")

@@ -140,6 +140,9 @@ SCENARIOS = {
 }
 
 
+CWF_RESULTS = (CloseResult.NOT_REMIT, CloseResult.NO_ACTION, CloseResult.DUPLICATE)
+
+
 @dataclass
 class Plan:
     idx: int
@@ -529,6 +532,7 @@ class Demo:
                     reporter = rng.choice(local_res or self.cast.residents)
                     if reporter._home.code[:6] == county and rng.random() < 0.7:
                         grid = reporter._home
+                    urgency = "normal"  # a resident reports; the urgency is the accepting staff's to set
                 elif source == "patrol":
                     reporter = self.cast.grid[grid.pk]
                 elif source in ("visit", "leader", "inspection"):
@@ -573,9 +577,13 @@ class Demo:
         names, weights = list(SCENARIOS), list(SCENARIOS.values())
         for p in ordinary:
             p.scenario = rng.choices(names, weights)[0]
-        # Every side path at least once, on cases old enough to have finished.
-        for p, name in zip(old, [s for s in names if s != "normal"], strict=False):
+        # Every side path at least once, on cases old enough to have finished; closing without a fix once for each
+        # of its results (the n-th such case closes with the n-th result, whatever the dates drawn).
+        forced = [s for s in names if s != "normal"] + ["cwf"] * (len(CWF_RESULTS) - 1)
+        for p, name in zip(old, forced, strict=False):
             p.scenario = name
+        for n, p in enumerate(sorted((p for p in ordinary if p.scenario == "cwf"), key=lambda p: p.idx)):
+            p.extra["cwf_result"] = CWF_RESULTS[n % len(CWF_RESULTS)]
         events = sorted([p for p in ordinary if p.type == "event"], key=lambda p: p.t0)
         for p in ordinary:
             if p.scenario == "merge":
@@ -590,6 +598,7 @@ class Demo:
                 o.extra["protect"] = True
                 p.original = o
                 p.type, p.category, p.area, p.county = o.type, o.category, o.area, o.county
+                p.nature = o.nature
                 p.point = (round(o.point[0] + rng.uniform(-2e-4, 2e-4), 6),
                            round(o.point[1] + rng.uniform(-2e-4, 2e-4), 6))
                 if not (o.area.min_lng < p.point[0] < o.area.max_lng and o.area.min_lat < p.point[1] < o.area.max_lat):
@@ -640,7 +649,7 @@ class Demo:
         if sc == "cwf":
             t = self.work(t, rng.uniform(30, 900))
             yield t
-            result = [CloseResult.NOT_REMIT, CloseResult.NO_ACTION, CloseResult.DUPLICATE][p.idx % 3]
+            result = p.extra["cwf_result"]
             services.close_without_fix(case, actor=self.supervisor(case), result=result,
                                        reason=rng.choice(CWF[result]))
             return

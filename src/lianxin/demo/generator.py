@@ -16,8 +16,10 @@ from lianxin.areas import geo
 from lianxin.areas import services as areas
 from lianxin.areas.models import Area
 from lianxin.core import pii
+from lianxin.core.modules import demo_logins
 from lianxin.orgs import services as orgs
 from lianxin.people import services as people
+from lianxin.people.models import Person
 
 SEED = 20261127
 DEMO_PASSWORD = "Lianxin-demo-2026"  # noqa: S105 (published with the demo, printed by --logins)
@@ -109,14 +111,6 @@ DEMO_LOGINS = [
     ("demo_orgdept", "org_department", "county"),
     ("demo_admin", "administrator", "city"),
 ]
-# Logins that the module seeds (MODULES) create, with the same password: (username, role).
-MODULE_LOGINS = [
-    ("demo_instructor", "instructor"),
-    ("care_jx", "care_cadre"),
-    ("doctor_jx", "family_doctor"),
-    ("liaison_jx", "liaison"),
-    ("volunteer_ws", "volunteer"),
-]
 
 
 @dataclass
@@ -151,6 +145,10 @@ def short(name: str) -> str:
 
 
 class Generator:
+    """Builds the base demo; the same object is the ``DemoContext`` handed to each module's seed_demo."""
+
+    password = DEMO_PASSWORD
+
     def __init__(self, seed: int = SEED):
         self.rng = random.Random(seed)
         self.phones: set[str] = {RESIDENT_PHONE}
@@ -268,12 +266,12 @@ class Generator:
 
     # --- people ------------------------------------------------------------------------------------------
 
-    def _name(self, gender: str) -> str:
+    def name(self, gender: str) -> str:
         pool = GIVEN_MALE if gender == "m" else GIVEN_FEMALE
         given = self.rng.choice(pool) + (self.rng.choice(pool) if self.rng.random() < 0.7 else "")
         return self.rng.choice(SURNAMES) + given
 
-    def _phone(self) -> str:
+    def phone(self) -> str:
         while True:
             phone = self.rng.choice(MOBILE_PREFIXES) + f"{self.rng.randrange(10**8):08d}"
             if phone not in self.phones:
@@ -294,11 +292,11 @@ class Generator:
         gender = "m" if rng.random() < male else "f"
         born = date(rng.randint(*years), rng.randint(1, 12), rng.randint(1, 28))
         fields = {"gender": gender, "birth_date": born, "org": org, "is_party_member": rng.random() < party}
-        fields["phone"] = phone or (self._phone() if rng.random() < 0.7 else None)
+        fields["phone"] = phone or (self.phone() if rng.random() < 0.7 else None)
         if rng.random() < 0.4:
             fields["id_number"] = self._id_number(area.code[:6], born, gender)
         self.summary.people += 1
-        return people.create_person(actor=None, name=name or self._name(gender), area=area, kinds=kinds,
+        return people.create_person(actor=None, name=name or self.name(gender), area=area, kinds=kinds,
                                     **fields)
 
     def build_people(self) -> None:
@@ -375,8 +373,13 @@ class Generator:
             self.summary.accounts += 1
 
 
-# Modules that seed their own screens after the base demo and the cases: ``seed(rng)`` returns a line for the log.
-MODULES = ("lianxin.care.demo", "lianxin.newgroups.demo", "lianxin.workforce.demo", "lianxin.stations.demo")
+def module_context(seed: int = SEED + 2) -> Generator:
+    """What a module's seed_demo gets (core.modules.DemoContext): a random source of its own and people who
+    do not repeat anyone's phone or ID number already in the database."""
+    context = Generator(seed)
+    context.phones |= set(Person.objects.exclude(phone=None).values_list("phone", flat=True))
+    context.id_numbers |= set(Person.objects.exclude(id_number=None).values_list("id_number", flat=True))
+    return context
 
 
 def seed_demo() -> Summary:
@@ -397,7 +400,7 @@ def anchor_label(grant) -> str:
 
 def login_rows() -> list[dict]:
     """The demo logins as they are in the database now (missing ones are reported, not invented)."""
-    logins = [(u, r) for u, r, _k in DEMO_LOGINS] + MODULE_LOGINS
+    logins = [(u, r) for u, r, _k in DEMO_LOGINS] + demo_logins()
     users = {u.username: u for u in User.objects.filter(username__in=[u for u, _r in logins])
              .select_related("person").prefetch_related("grants__area", "grants__org__area")}
     rows = []

@@ -1,13 +1,14 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.core import modules
 
-class DutiesConfig(AppConfig):
+
+class DutiesConfig(modules.LianxinApp):
     name = "lianxin.duties"
     label = "duties"
     verbose_name = _("Duties")
 
-    def ready(self):
+    def register(self):
         from lianxin.core import audit
 
         from . import roles, tasks  # noqa: F401  (role permissions; periodic generation and reminders)

@@ -16,11 +16,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lianxin.core import clock
 from lianxin.core.audit import actor_context
 from lianxin.core.clock import today
-from lianxin.core.notify import notify
+from lianxin.core.notify import Message, notify
 from lianxin.core.roles import ROLES
 from lianxin.core.trees import subtree_q
 
@@ -29,6 +30,7 @@ from .kinds import DUTY_KINDS, fulfils, label_of
 from .models import DutyLog, Frequency, Method, Obligation, Plan, PlanEvent, Reminder
 from .periods import midnight
 from .status import Status, status_expression
+from .subjects import DutySubject, subject_key, subject_q
 
 # Red reminders go out for obligations whose period ended at most this long ago (a worker that was down for a
 # few days still catches up; a first run on old data does not flood inboxes with ancient misses).
@@ -38,16 +40,16 @@ RED_REMINDER_LOOKBACK = timedelta(days=7)
 # ---------------------------------------------------------------- helpers
 
 
-def subject_area(subject):
+def subject_area(subject: DutySubject):
     area = getattr(subject, "area", None)
     if area is None:
         raise ValidationError(_("The subject of a duty must belong to an area."))
     return area
 
 
-def plans_for(subject) -> models.QuerySet:
-    ct = ContentType.objects.get_for_model(subject)
-    return Plan.objects.filter(subject_type=ct, subject_id=subject.pk)
+def plans_for(subject: DutySubject) -> models.QuerySet:
+    """Every plan of the subject (``queries.plans_of`` for several subjects)."""
+    return Plan.objects.filter(subject_q(subject))
 
 
 def _running(qs: models.QuerySet, on: date) -> models.QuerySet:
@@ -55,7 +57,7 @@ def _running(qs: models.QuerySet, on: date) -> models.QuerySet:
     return qs.filter(active=True).filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
 
 
-def _plans(target) -> list[Plan]:
+def _plans(target: Plan | Iterable[Plan] | DutySubject) -> list[Plan]:
     """A plan, plans (list or queryset), or a subject (meaning its running plans)."""
     if isinstance(target, Plan):
         return [target]
@@ -106,10 +108,10 @@ def _event(plan, kind, actor, now, **kw) -> PlanEvent:
 # ---------------------------------------------------------------- plans
 
 
-def create_plan(*, actor, subject, kind: str, frequency: str, carer=None, owner_role: str = "", owner_org=None,
-                start_date: date | None = None, end_date: date | None = None, every_days: int | None = None,
-                due_date: date | None = None, grace_days: int = 5, warn_days: int = 7, title: str = "",
-                area=None, note: str = "", generate: bool = True) -> Plan:
+def create_plan(*, actor, subject: DutySubject, kind: str, frequency: str, carer=None, owner_role: str = "",
+                owner_org=None, start_date: date | None = None, end_date: date | None = None,
+                every_days: int | None = None, due_date: date | None = None, grace_days: int = 5, warn_days: int = 7,
+                title: str = "", area=None, note: str = "", generate: bool = True) -> Plan:
     """A plan for ``subject``. A one-off plan identical to an existing one (same subject, kind, title and due
     date) is returned instead of being created again, so a repeated group call creates nothing new."""
     if kind not in DUTY_KINDS:
@@ -150,8 +152,9 @@ def create_plan(*, actor, subject, kind: str, frequency: str, carer=None, owner_
     return plan
 
 
-def create_one_off(*, actor, subject, kind: str, due_on: date | None = None, within_days: int | None = None,
-                   carer=None, owner_role: str = "", title: str = "", grace_days: int = 0, area=None) -> Plan:
+def create_one_off(*, actor, subject: DutySubject, kind: str, due_on: date | None = None,
+                   within_days: int | None = None, carer=None, owner_role: str = "", title: str = "",
+                   grace_days: int = 0, area=None) -> Plan:
     """A one-off duty due on ``due_on`` or within ``within_days`` from today (the last day counted)."""
     if (due_on is None) == (within_days is None):
         raise ValueError("give exactly one of due_on= or within_days=")
@@ -162,8 +165,9 @@ def create_one_off(*, actor, subject, kind: str, due_on: date | None = None, wit
                        grace_days=grace_days, area=area)
 
 
-def create_group_one_off(*, actor, subjects: Iterable, kind: str, due_on: date, title: str, carer=None,
-                         owner_role: str = "", start_date: date | None = None, grace_days: int = 0) -> list[Plan]:
+def create_group_one_off(*, actor, subjects: Iterable[DutySubject], kind: str, due_on: date, title: str,
+                         carer=None, owner_role: str = "", start_date: date | None = None,
+                         grace_days: int = 0) -> list[Plan]:
     """One-off plans for a group (e.g. a Spring Festival visit to every retiree of a community), one per subject.
 
     Each subject's duty goes to ``carer`` if given, else to the subject's current carer (the carer of its
@@ -177,7 +181,8 @@ def create_group_one_off(*, actor, subjects: Iterable, kind: str, due_on: date, 
         for subject in subjects:
             owner = carer or current_carer(subject)
             if owner is None and not owner_role:
-                raise ValidationError(_("%(subject)s has no carer: give a carer or a role.") % {"subject": subject})
+                raise ValidationError(_("%(subject)s has no carer: give a carer or a role.")
+                                      % {"subject": subject.name})
             plans.append(create_plan(
                 actor=actor, subject=subject, kind=kind, frequency=Frequency.ONCE, carer=owner,
                 owner_role="" if owner else owner_role, start_date=start_date or min(today(), due_on),
@@ -185,7 +190,7 @@ def create_group_one_off(*, actor, subjects: Iterable, kind: str, due_on: date, 
     return plans
 
 
-def current_carer(subject):
+def current_carer(subject: DutySubject):
     """The carer of the subject's first running recurring plan, else of its most recent plan with a carer."""
     with_carer = plans_for(subject).filter(carer__isnull=False).select_related("carer")
     plan = (_running(with_carer, today()).exclude(frequency=Frequency.ONCE).order_by("pk").first()
@@ -262,9 +267,10 @@ def _check_point(lng, lat):
     return lng, lat
 
 
-def log_duty(*, actor, plan: Plan | None = None, subject=None, kind: str | None = None, method: str,
-             done_on: date | None = None, notes: str = "", photos=(), device_time: datetime | None = None,
-             lng=None, lat=None, idempotency_key: str | None = None) -> LogOutcome:
+def log_duty(*, actor, plan: Plan | None = None, subject: DutySubject | None = None, kind: str | None = None,
+             method: str, done_on: date | None = None, notes: str = "", photos=(),
+             device_time: datetime | None = None, lng=None, lat=None,
+             idempotency_key: str | None = None) -> LogOutcome:
     """Record a contact, visit or meeting; it fulfils the obligation of each matching plan whose period
     contains ``done_on``, if entered no later than that period's grace window and not yet fulfilled.
 
@@ -293,8 +299,7 @@ def log_duty(*, actor, plan: Plan | None = None, subject=None, kind: str | None 
         candidates = [plan]
         subject_type_id, subject_id = plan.subject_type_id, plan.subject_id
     else:
-        ct = ContentType.objects.get_for_model(subject)
-        subject_type_id, subject_id = ct.pk, subject.pk
+        subject_type_id, subject_id = subject_key(subject)
         candidates = list(plans_for(subject).filter(kind__in=fulfils(kind)).order_by("pk"))
         if not candidates:
             raise ValidationError(_("There is no duty of this kind for this subject."))
@@ -457,8 +462,8 @@ def end_plans(target, *, actor, on: date | None = None, note: str = "") -> int:
     return cancelled
 
 
-def record_death(subject, *, actor, on: date | None = None, condolence_by=None, within_days: int = 7,
-                 kind: str = "visit") -> Plan:
+def record_death(subject: DutySubject, *, actor, on: date | None = None, condolence_by=None,
+                 within_days: int = 7, kind: str = "visit") -> Plan:
     """The subject died: end all their running duties and create a one-off condolence visit to the family,
     owed by ``condolence_by`` (default: the subject's carer) within ``within_days``."""
     with transaction.atomic():
@@ -559,13 +564,15 @@ def send_reminders(now: datetime | None = None, limit: int = 2000) -> int:
 
 def _tell(ob: Obligation, colour: str) -> None:
     plan = ob.plan
-    values = {"duty": plan.title or label_of(plan.kind), "subject": str(plan.subject),
+    subject = plan.subject  # None only if the subject row was deleted
+    values = {"duty": plan.title or label_of(plan.kind), "subject": subject.name if subject is not None else "",
               "date": (ob.period_end - timedelta(days=1)).isoformat(),
               "grace": periods.local_date(ob.grace_until).isoformat()}
     if colour == Status.RED:
-        title = _("Overdue: %(duty)s for %(subject)s") % values
-        body = _("It was due by %(date)s. A log dated in the period still counts if entered by %(grace)s.") % values
+        title = Message(gettext_lazy("Overdue: %(duty)s for %(subject)s"), **values)
+        body = Message(gettext_lazy("It was due by %(date)s. A log dated in the period still counts if entered "
+                                    "by %(grace)s."), **values)
     else:
-        title = _("Due soon: %(duty)s for %(subject)s") % values
-        body = _("Please log it by %(date)s.") % values
+        title = Message(gettext_lazy("Due soon: %(duty)s for %(subject)s"), **values)
+        body = Message(gettext_lazy("Please log it by %(date)s."), **values)
     notify(obligation_owners(ob), kind=f"duty_{colour}", title=title, body=body)

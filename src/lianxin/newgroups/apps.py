@@ -1,17 +1,36 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.core import modules
+from lianxin.core.nav import NavEntry
 
-class NewgroupsConfig(AppConfig):
+# Who sees the firms, the coverage ledger and the close-out items in the menu.
+LEDGER_ROLES = ("community_staff", "town_staff", "county_staff", "org_department", "administrator",
+                "industry_committee_staff")
+COUNTY_ROLES = ("town_staff", "county_staff", "org_department", "administrator", "industry_committee_staff")
+
+
+class NewgroupsConfig(modules.LianxinApp):
     name = "lianxin.newgroups"
     label = "newgroups"
     verbose_name = _("New-economy firms and party coverage")
+    nav = (
+        NavEntry("newgroups_mine", _("My firms"), "newgroups:mine", "◎", group="newgroups", roles=("instructor",)),
+        NavEntry("newgroups_firms", _("New-economy firms"), "newgroups:firms", "▦", group="newgroups",
+                 roles=LEDGER_ROLES),
+        NavEntry("newgroups_coverage", _("Party coverage"), "newgroups:coverage", "◎", group="newgroups",
+                 roles=LEDGER_ROLES),
+        NavEntry("newgroups_closeouts", _("Close-out items"), "newgroups:closeouts", "✓", group="newgroups",
+                 roles=LEDGER_ROLES),
+        NavEntry("newgroups_measures", _("“1+4+N” measures"), "newgroups:measures", "▤", group="newgroups",
+                 roles=(*COUNTY_ROLES, "instructor")),
+        NavEntry("newgroups_stats", _("New-economy statistics"), "newgroups:stats", "▥", group="newgroups",
+                 roles=COUNTY_ROLES),
+    )
+    demo_logins = (("demo_instructor", "instructor"),)
 
-    def ready(self):
+    def register(self):
         from lianxin.cases.types import register_type
         from lianxin.core import audit
-        from lianxin.core.nav import register_nav
-        from lianxin.core.roles import add_nav
         from lianxin.duties.kinds import DUTY_KINDS, register_kind
 
         from . import roles, tasks  # noqa: F401  (roles; the daily close-out scan)
@@ -22,21 +41,20 @@ class NewgroupsConfig(AppConfig):
         if "firm_visit" not in DUTY_KINDS:
             register_kind("firm_visit", _("Instructor visit to a firm"))
         audit.register(FirmProfile, personal=["contact_phone"])
-        audit.register(CoverageChange)
-        audit.register(InstructorAssignment)
-        audit.register(CloseOutItem)
-        audit.register(MeasureDocument)
-        register_nav("newgroups_mine", _("My firms"), "newgroups:mine", "◎")
-        register_nav("newgroups_firms", _("New-economy firms"), "newgroups:firms", "▦")
-        register_nav("newgroups_coverage", _("Party coverage"), "newgroups:coverage", "◎")
-        register_nav("newgroups_closeouts", _("Close-out items"), "newgroups:closeouts", "✓")
-        register_nav("newgroups_measures", _("“1+4+N” measures"), "newgroups:measures", "▤")
-        register_nav("newgroups_stats", _("New-economy statistics"), "newgroups:stats", "▥")
-        add_nav("instructor", "newgroups_mine")
-        for role in roles.NAV_VIEWERS:
-            add_nav(role, "newgroups_firms", "newgroups_coverage", "newgroups_closeouts")
-        for role in ("town_staff", "county_staff", "org_department", "administrator", "industry_committee_staff",
-                     "instructor"):
-            add_nav(role, "newgroups_measures")
-        for role in ("town_staff", "county_staff", "org_department", "administrator", "industry_committee_staff"):
-            add_nav(role, "newgroups_stats")
+        for model in (CoverageChange, InstructorAssignment, CloseOutItem, MeasureDocument):
+            audit.register(model)
+
+    def figures(self):
+        from .stats import FIGURES
+
+        return (FIGURES,)
+
+    def seed_demo(self, demo):
+        from .demo import seed
+
+        return seed(demo)
+
+    def extend_world(self, world):
+        from .testing import extend
+
+        extend(world)

@@ -1,4 +1,4 @@
-"""Demo data of the coverage ledger (lianxin.demo.generator.MODULES), generated after the base demo and the cases.
+"""Demo data of the coverage ledger (the app config's seed_demo), generated after the base demo and the cases.
 
 Every demo firm (the seven counties with towns) gets a profile with member counts that give the rule a mix of
 outcomes, and about 15 months of coverage history replayed through the services on a moving clock
@@ -9,6 +9,7 @@ quarterly visit duties and visits (mostly on time, some late, some missed); meas
 the city, each industry committee and the first town of each county. Deterministic given ``rng`` and the day.
 """
 
+import re
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +21,6 @@ from lianxin.areas.models import Area
 from lianxin.core import clock
 from lianxin.core.clock import today
 from lianxin.core.uploads import store_upload
-from lianxin.demo import generator as g
 from lianxin.duties import services as duties
 from lianxin.orgs.models import Org, OrgKind
 from lianxin.people.models import Person
@@ -44,9 +44,15 @@ def at(day: date, hour: int = 10) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=tz())
 
 
+ZOUCHENG = "370883"  # GB/T 2260: the county of the source's new-economy work (Z1-Z9)
+# The base demo names firms "<county><brand><industry>...": the brand is the two characters before the industry.
+BRAND = re.compile(r"(..)(?:快递|外卖|出行|物流)")
+
+
 class Seeder:
-    def __init__(self, rng):
-        self.rng = rng
+    def __init__(self, demo):
+        self.demo = demo
+        self.rng = demo.rng
         self.today = today()
         self.start = (self.today.replace(day=1) - timedelta(days=460)).replace(day=1)
         self.counts = {"firms": 0, "changes": 0, "closed": 0, "open": 0, "instructors": 0, "visits": 0,
@@ -64,14 +70,14 @@ class Seeder:
         people = [p for p in Person.objects.filter(tags__kind="staff", area__path__startswith=county.path)
                   .order_by("pk") if p.pk not in taken]
         out = []
-        for i in range(2 if county.code == g.ZOUCHENG else 1):
+        for i in range(2 if county.code == ZOUCHENG else 1):
             username = f"i_{county.code}_{INDUSTRY_PREFIX.get(committee.industry, 'qt')}_{i + 1}"
-            login = county.code == g.ZOUCHENG and committee.industry == "express" and i == 0
+            login = county.code == ZOUCHENG and committee.industry == "express" and i == 0
             if login:
                 username = "demo_instructor"
             user = User.objects.filter(username=username).first() or accounts.create_account(
                 actor=None, username=username, person=people[i] if i < len(people) else None, area=committee.area,
-                password=g.DEMO_PASSWORD if login else None, grants=[("instructor", {"org": committee})])
+                password=self.demo.password if login else None, grants=[("instructor", {"org": committee})])
             out.append(user)
             self.counts["instructors"] += 1
         return out
@@ -84,9 +90,10 @@ class Seeder:
             members = rng.randint(3, 9)
         else:
             members = rng.choices([0, rng.randint(1, 2), rng.randint(3, 6)], weights=[35, 30, 35])[0]
-        brand = next((b for b in g.BRANDS if b in firm.name), "")
-        phone = g.MOBILE_PREFIXES[rng.randrange(len(g.MOBILE_PREFIXES))] + f"{rng.randrange(10**8):08d}"
-        name = rng.choice(g.SURNAMES) + rng.choice(g.GIVEN_MALE)
+        brand = BRAND.search(firm.name)
+        brand = brand.group(1) if brand else ""
+        phone = self.demo.phone()
+        name = self.demo.name("m")
         return services.create_profile(
             actor=None, org=firm, brand=brand, is_headquarters=firm.name.endswith("有限公司"),
             workers=rng.randint(8, 120), formal_members=members, probationary_members=rng.choice([0, 0, 0, 1, 2]),
@@ -199,10 +206,8 @@ class Seeder:
                                  issued_on=self.day_between(self.start, self.start + timedelta(days=150)),
                                  summary="对未建立党组织的企业逐一建立台账，限期销号。", file=pdf(committee.area))
             self.counts["measures"] += 1
-        for code in g.TOWNS:
-            town = Area.objects.filter(parent__code=code, kind="town").order_by("code").first()
-            if town is None:
-                continue
+        for county in Area.objects.filter(kind="county", children__kind="town").distinct().order_by("code"):
+            town = Area.objects.filter(parent=county, kind="town").order_by("code").first()
             services.add_measure(actor=None, level="town", area=town, title=TOWN_MEASURE.format(town=town.name),
                                  issued_on=self.day_between(self.start, self.today - timedelta(days=30)),
                                  summary="无党员企业由街道党工委兜底，选派党建工作指导员每季度走访。", file=pdf(town))
@@ -254,5 +259,5 @@ class Seeder:
                 f"{c['measures']} measures documents")
 
 
-def seed(rng) -> str:
-    return Seeder(rng).run()
+def seed(demo) -> str:
+    return Seeder(demo).run()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lianxin.core.pii import mask_mobile
 from lianxin.core.visibility import ScopedModel
+from lianxin.duties.subjects import SubjectVia
 
 
 class Coverage(models.TextChoices):
@@ -24,11 +25,12 @@ ORG_COVERED = (Coverage.OWN, Coverage.JOINT)
 OWN_BRANCH_MIN = 3
 
 
-class FirmProfile(ScopedModel):
+class FirmProfile(SubjectVia, ScopedModel):
     """What the coverage ledger knows about a firm (an ``orgs.Org`` of kind firm), anchored where the firm is."""
 
     scope_area = "org__area__path"
     scope_org = "org__path"
+    subject_via = "org"  # name, area and area_id are the firm's Org's (a duty subject)
 
     org = models.OneToOneField("orgs.Org", on_delete=models.PROTECT, related_name="firm_profile",
                                verbose_name=_("firm"))
@@ -62,19 +64,6 @@ class FirmProfile(ScopedModel):
 
     def __str__(self):
         return self.org.name
-
-    @property
-    def name(self) -> str:
-        return self.org.name
-
-    # The permission matrix and the duty engine read a record's area from ``area``/``area_id``.
-    @property
-    def area(self):
-        return self.org.area
-
-    @property
-    def area_id(self):
-        return self.org.area_id
 
     @property
     def industry(self) -> str:

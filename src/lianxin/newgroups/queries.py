@@ -120,13 +120,10 @@ def assignments_of(firms):
 
 
 def visits_of(firms) -> list[dict]:
-    from lianxin.duties.models import DutyLog
-
-    from .services import VISIT_KIND, firm_type
+    from .services import firm_visits
 
     names = {pk: (name, area) for pk, name, area in firms.values_list("pk", "org__name", "org__area__name")}
-    logs = (DutyLog.objects.filter(subject_type=firm_type(), subject_id__in=list(names), kind=VISIT_KIND)
-            .select_related("actor").order_by("subject_id", "done_on", "pk"))
+    logs = firm_visits(firms).select_related("actor").order_by("subject_id", "done_on", "pk")
     return [{"firm": names[v.subject_id][0], "area": names[v.subject_id][1],
              "actor": v.actor.display_name if v.actor_id else "", "done_on": v.done_on,
              "method": v.get_method_display(), "late": v.late, "notes": v.notes} for v in logs]

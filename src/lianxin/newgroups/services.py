@@ -8,10 +8,10 @@ the case engine (type ``closeout``), closed only by ``close_with_evidence``.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lianxin.areas.models import Area, AreaKind
 from lianxin.cases import services as cases
@@ -22,7 +22,9 @@ from lianxin.core.audit import actor_context
 from lianxin.core.clock import today
 from lianxin.core.visibility import user_grants
 from lianxin.duties import services as duties
-from lianxin.duties.models import DutyLog, Frequency, Method, Obligation
+from lianxin.duties.models import Frequency, Method
+from lianxin.duties.queries import logs_of, obligations_of
+from lianxin.duties.subjects import Subjects
 from lianxin.orgs import services as orgs
 from lianxin.orgs.models import PARTY_KINDS, Org, OrgKind
 
@@ -288,23 +290,15 @@ def log_visit(firm: FirmProfile, *, actor, method: str = Method.VISIT, done_on: 
                            notes=notes, photos=photos, idempotency_key=idempotency_key)
 
 
-def firm_type() -> ContentType:
-    return ContentType.objects.get_for_model(FirmProfile)
+def firm_visits(firms: Subjects):
+    """The visit logs of a firm or of several firms (a list or queryset; one query)."""
+    return logs_of(firms, kind=VISIT_KIND)
 
 
-def firm_visits(firm: FirmProfile):
-    return DutyLog.objects.filter(subject_type=firm_type(), subject_id=firm.pk, kind=VISIT_KIND)
+def firm_obligations(firms: Subjects):
+    """The visit obligations of a firm or of several firms (one query; ``plan.subject_id`` names the firm)."""
+    return obligations_of(firms, kind=VISIT_KIND)
 
-
-def firms_obligations(firms):
-    """The visit obligations of several firms (one query; ``plan__subject_id`` names the firm)."""
-    return Obligation.objects.filter(plan__subject_type=firm_type(), plan__subject_id__in=[f.pk for f in firms],
-                                     plan__kind=VISIT_KIND)
-
-
-def firm_obligations(firm: FirmProfile):
-    return Obligation.objects.filter(plan__subject_type=firm_type(), plan__subject_id=firm.pk,
-                                     plan__kind=VISIT_KIND)
 
 
 # ---------------------------------------------------------------- close-out items (销号)
@@ -349,15 +343,16 @@ def open_closeout(firm: FirmProfile, *, actor, on: date | None = None) -> CloseO
 def _tell_owners(item: CloseOutItem) -> None:
     """The owner's staff hear of a new item: the committee's staff, or the town's."""
     from lianxin.accounts.models import User
-    from lianxin.core.notify import notify
+    from lianxin.core.notify import Message, notify
 
     if item.owner_org_id:
         users = User.objects.filter(grants__org=item.owner_org, grants__role="industry_committee_staff")
     else:
         users = User.objects.filter(grants__area=item.owner_area, grants__role="town_staff")
     notify(list(users.filter(is_active=True).distinct()), kind=f"closeout.{item.case.number}",
-           title=_("Close-out item %(n)s: %(t)s") % {"n": item.case.number, "t": item.case.title},
-           body=_("Due by %(d)s.") % {"d": item.case.due_at.date().isoformat() if item.case.due_at else "—"},
+           title=Message(gettext_lazy("Close-out item %(n)s: %(t)s"), n=item.case.number, t=item.case.title),
+           body=Message(gettext_lazy("Due by %(d)s."),
+                        d=item.case.due_at.date().isoformat() if item.case.due_at else "—"),
            link=f"/newgroups/closeouts/{item.pk}/")
 
 
@@ -497,8 +492,7 @@ class History:
                 "firm_id", "started_on", "ended_on"):
             self.assignments.setdefault(fid, []).append((start, end))
         self.visits: dict[int, list[date]] = {}
-        for fid, done in DutyLog.objects.filter(subject_type=firm_type(), subject_id__in=ids, kind=VISIT_KIND) \
-                .values_list("subject_id", "done_on"):
+        for fid, done in firm_visits(firms).values_list("subject_id", "done_on"):
             self.visits.setdefault(fid, []).append(done)
 
     def state_on(self, fid: int, day: date) -> str:

@@ -20,28 +20,12 @@ from datetime import date, timedelta
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.core.figures import Figure, FigureSet, Unit
 from lianxin.core.trees import subtree_q
-from lianxin.duties import services as duties
-from lianxin.duties.models import DutyLog, Obligation
+from lianxin.duties.queries import compliance_of
 
 from .models import CloseOutItem, FirmProfile, InstructorAssignment
-from .services import VISIT_KIND, History, firm_type, summarise
-
-FIGURES: list[tuple[str, object]] = [
-    ("firms", _("Firms")),
-    ("org_covered", _("Covered by an organisation")),
-    ("org_rate", _("Organisation coverage (%)")),
-    ("work_covered", _("Covered by work")),
-    ("work_rate", _("Work coverage (%)")),
-    ("meets_rule", _("Meeting the rule")),
-    ("instructors", _("Instructors")),
-    ("visits", _("Instructor visits")),
-    ("visits_due", _("Quarterly visits due")),
-    ("visits_on_time", _("Quarterly visits done")),
-    ("closeouts_opened", _("Close-out items opened")),
-    ("closeouts_closed", _("Close-out items closed")),
-    ("closeouts_open", _("Close-out items open at the end")),
-]
+from .services import VISIT_KIND, History, firm_visits, summarise
 
 
 def _pct(rate) -> float | None:
@@ -67,18 +51,16 @@ def figures(user, areas, start: date, end: date) -> dict[int, dict[str, int | fl
     assignments = list(InstructorAssignment.objects.filter(firm_id__in=ids, started_on__lte=end)
                        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start))
                        .values_list("firm_id", "instructor_id"))
-    visits = list(DutyLog.objects.filter(subject_type=firm_type(), subject_id__in=ids, kind=VISIT_KIND,
-                                         done_on__gte=start, done_on__lte=end).values_list("subject_id", flat=True))
-    obligations = Obligation.objects.filter(plan__subject_type=firm_type(), plan__subject_id__in=ids,
-                                            plan__kind=VISIT_KIND)
+    visits = list(firm_visits(firms).filter(done_on__gte=start, done_on__lte=end)
+                  .values_list("subject_id", flat=True))
     closeouts = list(CloseOutItem.objects.filter(firm_id__in=ids).values_list("firm_id", "opened_on", "closed_on"))
     out = {}
     for area in areas:
         mine = [s for s in states if _within(area.path, s.area_path)]
         summary = summarise(mine)
         in_area = {pk for pk, path in paths.items() if _within(area.path, path)}
-        due = duties.compliance(obligations.filter(plan__subject_id__in=in_area), start=start,
-                                end=end + timedelta(days=1))
+        due = compliance_of(FirmProfile.objects.filter(pk__in=in_area), kind=VISIT_KIND, start=start,
+                            end=end + timedelta(days=1))
         out[area.pk] = {
             "firms": summary["firms"], "org_covered": summary["org_covered"], "org_rate": _pct(summary["org_rate"]),
             "work_covered": summary["work_covered"], "work_rate": _pct(summary["work_rate"]),
@@ -91,3 +73,20 @@ def figures(user, areas, start: date, end: date) -> dict[int, dict[str, int | fl
             "closeouts_open": sum(1 for f, o, c in closeouts if f in in_area and o <= end and (c is None or c > end)),
         }
     return out
+
+
+FIGURES = FigureSet("newgroups", _("Party coverage"), compute=figures, figures=(
+    Figure("firms", _("Firms")),
+    Figure("org_covered", _("Covered by an organisation")),
+    Figure("org_rate", _("Organisation coverage (%)"), Unit.PERCENT),
+    Figure("work_covered", _("Covered by work")),
+    Figure("work_rate", _("Work coverage (%)"), Unit.PERCENT),
+    Figure("meets_rule", _("Meeting the rule")),
+    Figure("instructors", _("Instructors"), Unit.PEOPLE),
+    Figure("visits", _("Instructor visits")),
+    Figure("visits_due", _("Quarterly visits due")),
+    Figure("visits_on_time", _("Quarterly visits done")),
+    Figure("closeouts_opened", _("Close-out items opened")),
+    Figure("closeouts_closed", _("Close-out items closed")),
+    Figure("closeouts_open", _("Close-out items open at the end")),
+))

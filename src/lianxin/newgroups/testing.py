@@ -1,8 +1,9 @@
-"""Records of this app in the shared test world (lianxin.testing.EXTENSIONS).
+"""Records of this app in the shared test world (NewgroupsConfig.extend_world).
 
 Each community's marked firm gets a profile (0 members, not covered), an open close-out item (a case at the
 firm's town, made on first use) and a town-level measures document; names carry the community's marker."""
 
+import copy
 from datetime import date, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -17,14 +18,21 @@ class OnFirstUse(dict):
     """The close-out items are cases: made only when a test first reads them, so that the case counts and
     alerts other apps' tests make over the shared world stay the world's own."""
 
-    def __init__(self, make):
+    def __init__(self, make, *args):
         super().__init__()
-        self._make = make
+        self._make, self._args = make, args
+
+    def __deepcopy__(self, memo):
+        # Each test's copy of the shared world makes its own items on first use (copying must not make them).
+        new = type(self)(self._make, *copy.deepcopy(self._args, memo))
+        for key, value in dict.items(self):
+            new[key] = copy.deepcopy(value, memo)
+        return new
 
     def _load(self):
         if self._make is not None:
             make, self._make = self._make, None
-            self.update(make())
+            self.update(make(*self._args))
 
     def __getitem__(self, key):
         self._load()
@@ -62,8 +70,8 @@ def ensure_categories() -> None:
 
 def extend(world) -> None:
     """Fill world.samples[label][community code] for each scoped model of the app."""
+    from lianxin.core.testkit import tiny_jpeg
     from lianxin.core.uploads import store_upload
-    from lianxin.testing import tiny_jpeg
 
     from . import services
 
@@ -77,13 +85,13 @@ def extend(world) -> None:
         measures[code] = services.add_measure(actor=None, level="town", title=f"措施 {world.marker('measure-' + code)}",
                                               issued_on=date(2025, 3, 1), area=town, file=stored)
 
-    def open_items():
+    def open_items(firms):
         # Opened half a year ago (overdue by now), on the case engine.
         with clock.at(clock.now() - timedelta(days=OPENED_DAYS_AGO)):
             return {code: services.open_closeout(firms[code], actor=None) for code in CODES}
 
     world.samples["newgroups.firmprofile"] = firms
-    world.samples["newgroups.closeoutitem"] = OnFirstUse(open_items)
+    world.samples["newgroups.closeoutitem"] = OnFirstUse(open_items, firms)
     world.samples["newgroups.measuredocument"] = measures
     world.details["newgroups.firmprofile"] = "newgroups:firm"
     world.details["newgroups.closeoutitem"] = "newgroups:closeout"

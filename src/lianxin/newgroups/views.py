@@ -2,7 +2,6 @@
 the instructor's firms, the "1+4+N" measures, and the organisation department's statistics dashboard."""
 
 from datetime import date
-from importlib import import_module
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +10,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lianxin.core import clock, resubmit
@@ -35,6 +34,7 @@ from .forms import (
     VisitForm,
 )
 from .models import CloseOutItem, FirmProfile, MeasureDocument, MeasureLevel
+from .stats import FIGURES
 
 PAGE = 50
 
@@ -75,7 +75,7 @@ def mine(request, qs):
     firms = list(qs.filter(assignments__instructor=request.user, assignments__ended_on__isnull=True)
                  .select_related("org", "org__area").order_by("org__name").distinct())
     current = {}
-    for o in (with_status(services.firms_obligations(firms), clock.now()).filter(period_start__lte=today())
+    for o in (with_status(services.firm_obligations(firms), clock.now()).filter(period_start__lte=today())
               .select_related("plan").order_by("-period_start", "pk")):
         current.setdefault(o.plan.subject_id, o)  # each firm's latest period (one query, not one per firm)
     for firm in firms:
@@ -292,7 +292,7 @@ def closeout_list(request, qs):
 @scoped(CloseOutItem, "view")
 def closeout_detail(request, obj):
     from lianxin.cases.deadlines import colour_of
-    from lianxin.cases.views import EVENT_LABELS
+    from lianxin.cases.move_forms import EVENT_LABELS
 
     may_close = obj.closed_on is None and can(request.user, obj, "close")
     events = list(obj.case.events.select_related("actor__person").order_by("at", "pk"))
@@ -411,25 +411,6 @@ def measure_create(request):
 
 # ---------------------------------------------------------------- the organisation department's dashboard
 
-# The modules whose figures the dashboard shows, each with the same interface (FIGURES, figures()).
-STATS_MODULES = [
-    ("newgroups", gettext_lazy("Party coverage"), "lianxin.newgroups.stats"),
-    ("workforce", gettext_lazy("Workers and double registration"), "lianxin.workforce.stats"),
-    ("stations", gettext_lazy("Rest stations"), "lianxin.stations.stats"),
-]
-
-
-def stats_modules():
-    """(code, label, module) of each app's statistics; a module that is not there (yet) is left out."""
-    found, missing = [], []
-    for code, label, path in STATS_MODULES:
-        try:
-            found.append((code, label, import_module(path)))
-        except ImportError:
-            missing.append(label)
-    return found, missing
-
-
 def dashboard_data(request, qs):
     if not may_anywhere(request.user, FirmProfile, "view"):
         raise PermissionDenied
@@ -446,17 +427,17 @@ def dashboard_data(request, qs):
     if end < start:
         start, end = end, start
     children = queries.children_of(area, areas) or [area]
-    modules, missing = stats_modules()
     columns, values = [], {c.pk: [] for c in children}
-    for code, label, module in modules:
-        figs = module.figures(request.user, children, start, end)
-        for key, key_label in module.FIGURES:
-            columns.append({"app": code, "app_label": label, "key": key, "label": key_label})
+    # This module's figures; every module's side by side are on the figures page of the reports app.
+    for figure_set in (FIGURES,):
+        figs = figure_set.compute(request.user, children, start, end)
+        for key, key_label in figure_set:
+            columns.append({"app": figure_set.app, "app_label": figure_set.label, "key": key, "label": key_label})
             for c in children:
                 values[c.pk].append(figs.get(c.pk, {}).get(key))
     rows = [(c, values[c.pk]) for c in children]
     return {"form": form, "area": area, "start": start, "end": end, "columns": columns, "rows": rows,
-            "missing": missing, "charts": _charts(columns, rows)}
+            "charts": _charts(columns, rows)}
 
 
 def _charts(columns, rows) -> list[dict]:

@@ -1,17 +1,18 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.core import modules
+from lianxin.core.nav import NavEntry
 
-class OrgsConfig(AppConfig):
+
+class OrgsConfig(modules.LianxinApp):
     name = "lianxin.orgs"
     label = "orgs"
     verbose_name = _("Organisations")
+    nav = (NavEntry("orgs", _("Organisations"), "orgs:tree", "⚑", group="organisation"),)
 
-    def ready(self):
+    def register(self):
         from lianxin.core import audit
-        from lianxin.core.nav import register_nav
 
         from .models import Org
 
         audit.register(Org, exclude=["path", "depth", "updated_at"])
-        register_nav("orgs", _("Organisations"), "orgs:tree", "⚑")

@@ -9,7 +9,6 @@ from lianxin.core.audit import history
 from lianxin.core.trees import TreeError
 from lianxin.core.treeviews import top_nodes, with_child_flags
 from lianxin.core.visibility import can, ensure_created_in_scope, scoped
-from lianxin.people.models import Person
 
 from . import services
 from .forms import OrgForm
@@ -42,7 +41,8 @@ def children(request, obj):
 @scoped(Org, "view")
 def detail(request, obj):
     kids = Org.objects.visible_to(request.user).filter(parent=obj).select_related("area")
-    people = Person.objects.visible_to(request.user).filter(org=obj)
+    # Through the reverse relation: people depend on orgs, not the other way round.
+    people = obj.people.visible_to(request.user)
     return render(request, "orgs/detail.html", {
         "obj": obj, "kids": kids, "people_count": people.count(),
         "ancestors": [o for o in obj.ancestors() if can(request.user, o, "view")],

@@ -1,4 +1,4 @@
-"""Demo data of this app (lianxin.demo.generator.MODULES), generated after the base demo and the cases.
+"""Demo data of this app (the app config's seed_demo), generated after the base demo and the cases.
 
 Stations in the seven counties with towns: in Zoucheng (Z4) a 新新驿站 in every community service centre,
 红帆驿站 in about half of the grids and a few hosted by delivery firms; two or three per town elsewhere.
@@ -167,7 +167,8 @@ def _checkins(rng, stations: list[Station]) -> int:
     return len(rows)
 
 
-def seed(rng) -> str:
+def seed(demo) -> str:
+    rng = demo.rng
     stations, managers = _stations(rng)
     # One station under renovation, and one whose poster was replaced (its old code says so).
     zoucheng = [s for s in stations if s.area.code.startswith(ZOUCHENG)]

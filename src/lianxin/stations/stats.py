@@ -11,18 +11,11 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.core.figures import Figure, FigureSet, Unit
 from lianxin.core.trees import subtree_q
 from lianxin.workdays.calendar import tz
 
 from .models import CheckIn, Station
-
-FIGURES: list[tuple[str, object]] = [
-    ("stations", _("Stations")),
-    ("open_stations", _("Stations in service")),
-    ("checkins_identified", _("Check-ins by signed-in workers")),
-    ("checkins_anonymous", _("Anonymous check-ins")),
-    ("person_times", _("Person-times served")),
-]
 
 
 def bounds(start: date, end: date) -> tuple[datetime, datetime]:
@@ -47,3 +40,12 @@ def figures(user, areas, start: date, end: date) -> dict[int, dict[str, int | fl
             "person_times": c["n"],
         }
     return out
+
+
+FIGURES = FigureSet("stations", _("Rest stations"), compute=figures, figures=(
+    Figure("stations", _("Stations")),
+    Figure("open_stations", _("Stations in service")),
+    Figure("checkins_identified", _("Check-ins by signed-in workers"), Unit.PERSON_TIMES),
+    Figure("checkins_anonymous", _("Anonymous check-ins"), Unit.PERSON_TIMES),
+    Figure("person_times", _("Person-times served"), Unit.PERSON_TIMES),
+))

@@ -1,4 +1,4 @@
-"""Records of this app in the shared test world (lianxin.testing.EXTENSIONS)."""
+"""Records of this app in the shared test world (StationsConfig.extend_world)."""
 
 from datetime import timedelta
 

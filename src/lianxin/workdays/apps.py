@@ -1,23 +1,22 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.core import modules
+from lianxin.core.nav import NavEntry
 
-class WorkdaysConfig(AppConfig):
+
+class WorkdaysConfig(modules.LianxinApp):
     name = "lianxin.workdays"
     label = "workdays"
     verbose_name = _("Working-time calendar")
+    nav = (NavEntry("calendar", _("Working-time calendar"), "workdays:calendar", "▤", group="configuration",
+                    roles=("administrator",)),)
 
-    def ready(self):
+    def register(self):
         from lianxin.core import audit, configcache
+        from lianxin.core.roles import allow
 
         from .models import CalendarDay
 
         configcache.watch(CalendarDay)
         audit.register(CalendarDay)
-
-        from lianxin.core.nav import register_nav
-        from lianxin.core.roles import add_nav, allow
-
         allow("administrator", "workdays.calendarday", "view", "add", "change", "delete")
-        register_nav("calendar", _("Working-time calendar"), "workdays:calendar", "▤")
-        add_nav("administrator", "calendar")

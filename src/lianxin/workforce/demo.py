@@ -1,4 +1,4 @@
-"""Demo data of this app (lianxin.demo.generator.MODULES), generated after the base demo and the cases.
+"""Demo data of this app (the app config's seed_demo), generated after the base demo and the cases.
 
 Worker profiles for the demo's riders, couriers and drivers of the seven counties with towns; part-time grid
 workers among those who have an account; 双报到 of firms' party organisations and party members with a year of
@@ -241,5 +241,5 @@ class Seeder:
                 f"{c['deliveries']} delivery logs")
 
 
-def seed(rng) -> str:
-    return Seeder(rng).run()
+def seed(demo) -> str:
+    return Seeder(demo.rng).run()

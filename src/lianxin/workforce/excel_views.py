@@ -11,6 +11,7 @@ from lianxin.core.importing import import_page, template_response
 from lianxin.core.visibility import scoped
 
 from . import queries
+from .filters import counties, filter_registrations, filter_workers, worker_filter
 from .forms import PeriodForm, RegistrationFilter
 from .imports import (
     CAMPAIGN_EXPORT,
@@ -30,7 +31,6 @@ from .imports import (
 )
 from .models import Campaign, CommitteeMember, Delivery, Registration, Worker
 from .types import SERVICE
-from .views import _counties, filter_registrations, filter_workers, worker_filter
 
 
 @scoped(Worker, "add", kind="create")
@@ -95,7 +95,7 @@ def campaign_export(request, qs):
 
 @scoped(Worker, "view", kind="list", subset=True)
 def problems_export(request, qs):
-    form = PeriodForm(request.GET or None, counties=_counties(request.user))
+    form = PeriodForm(request.GET or None, counties=counties(request.user))
     start, end = form.period()
     county = form.cleaned_data.get("county") if form.is_valid() else None
     board = queries.leaderboard(request.user, start, end, county.path if county else None)

@@ -6,10 +6,7 @@ party committee staff those of the firms under their committee (org anchor); the
 those of its county. A rider's own account sees their profile, registrations and campaigns by involvement.
 """
 
-from django.utils.translation import gettext_lazy as _
-
-from lianxin.core.nav import register_nav
-from lianxin.core.roles import ALL, add_nav, allow
+from lianxin.core.roles import ALL, allow
 
 WORKER = "workforce.worker"
 REGISTRATION = "workforce.registration"
@@ -28,14 +25,3 @@ for model in MODELS:
 allow("industry_committee_staff", WORKER, "view", "add", "change")
 allow("industry_committee_staff", REGISTRATION, "view")
 allow("industry_committee_staff", COMMITTEE, "view")
-
-register_nav("workforce", _("New-economy workers"), "workforce:list", "⛟")
-register_nav("workforce_registrations", _("Double registration"), "workforce:registrations", "⇄")
-register_nav("workforce_campaigns", _("Policy campaigns"), "workforce:campaigns", "✎")
-register_nav("workforce_problems", _("Problem collectors"), "workforce:problems", "◎")
-register_nav("workforce_me", _("My rider services"), "workforce:me", "⛟")
-
-for role in (*MANAGERS, "administrator"):
-    add_nav(role, "workforce", "workforce_registrations", "workforce_campaigns", "workforce_problems")
-add_nav("industry_committee_staff", "workforce", "workforce_registrations", "workforce_problems")
-add_nav("resident", "workforce_me")

@@ -12,6 +12,7 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.cases.models import Case, CaseEvent, CloseResult, Stage
+from lianxin.core.figures import Figure, FigureSet, Unit
 from lianxin.core.trees import subtree_q
 from lianxin.duties import services as duties
 from lianxin.duties.models import Obligation
@@ -19,27 +20,6 @@ from lianxin.duties.models import Obligation
 from .models import Campaign, Delivery, Registration, RegKind, Worker
 from .queries import bounds
 from .types import FEEDBACK_KIND, SERVICE
-
-FIGURES: list[tuple[str, object]] = [
-    ("workers", _("Workers")),
-    ("party_workers", _("Party-member workers")),
-    ("grid_workers", _("Part-time grid workers")),
-    ("collectors", _("Problem collectors")),
-    ("promoters", _("Policy promoters")),
-    ("org_registrations", _("Units registered with communities")),
-    ("member_registrations", _("Party members registered with communities")),
-    ("services_taken", _("Service requests taken")),
-    ("services_completed", _("Service requests completed")),
-    ("feedback_due", _("Quarterly feedback due")),
-    ("feedback_done", _("Quarterly feedback given")),
-    ("feedback_rate", _("Feedback compliance")),
-    ("campaigns", _("Policy campaigns")),
-    ("households", _("Households reached by promoters")),
-    ("flyers", _("Flyers delivered with parcels")),
-    ("problems_reported", _("Problems reported by workers")),
-    ("problems_handled", _("Problems reported by workers and handled")),
-    ("appeals_handled", _("Workers' appeals handled")),
-]
 
 
 def _active(qs, start: date, end: date, since: str, until: str):
@@ -97,3 +77,25 @@ def _next(day: date) -> date:
     from datetime import timedelta
 
     return day + timedelta(days=1)
+
+
+FIGURES = FigureSet("workforce", _("Workers and double registration"), compute=figures, figures=(
+    Figure("workers", _("Workers"), Unit.PEOPLE),
+    Figure("party_workers", _("Party-member workers"), Unit.PEOPLE),
+    Figure("grid_workers", _("Part-time grid workers"), Unit.PEOPLE),
+    Figure("collectors", _("Problem collectors"), Unit.PEOPLE),
+    Figure("promoters", _("Policy promoters"), Unit.PEOPLE),
+    Figure("org_registrations", _("Units registered with communities")),
+    Figure("member_registrations", _("Party members registered with communities"), Unit.PEOPLE),
+    Figure("services_taken", _("Service requests taken")),
+    Figure("services_completed", _("Service requests completed")),
+    Figure("feedback_due", _("Quarterly feedback due")),
+    Figure("feedback_done", _("Quarterly feedback given")),
+    Figure("feedback_rate", _("Feedback compliance"), Unit.RATE),
+    Figure("campaigns", _("Policy campaigns")),
+    Figure("households", _("Households reached by promoters"), Unit.HOUSEHOLDS),
+    Figure("flyers", _("Flyers delivered with parcels")),
+    Figure("problems_reported", _("Problems reported by workers")),
+    Figure("problems_handled", _("Problems reported by workers and handled")),
+    Figure("appeals_handled", _("Workers' appeals handled")),
+))

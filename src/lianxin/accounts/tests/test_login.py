@@ -249,3 +249,28 @@ def test_wrong_codes_do_not_lock_out_other_people_behind_the_same_address(world,
     response = sms_login(en_client, code, phone="13800005678")
     assert response.status_code == 302
     assert logged_in_user(en_client).person.phone == "13800005678"
+
+
+def test_guessing_one_account_from_many_addresses_is_slowed(world, en_client):
+    """30 wrong passwords from 6 addresses once let the 31st, right one in: now the account holds after 10."""
+    for i in range(11):
+        en_client.post(LOGIN, {"username": "p_community", "password": f"wrong-{i}"}, REMOTE_ADDR=f"10.0.0.{i % 6}")
+    response = en_client.post(LOGIN, {"username": "P_Community", "password": PASSWORD}, REMOTE_ADDR="10.0.0.99")
+    assert response.status_code == 429 and logged_in_user(en_client) is None
+    assert "for this account or from this network" in page_text(response)
+    # another account is untouched, and the window passes
+    assert en_client.post(LOGIN, {"username": "p_town", "password": PASSWORD},
+                          REMOTE_ADDR="10.0.0.99").status_code == 302
+    en_client.post(reverse("accounts:logout"))
+    with time_machine.travel(timezone.now() + timedelta(minutes=16)):
+        assert en_client.post(LOGIN, {"username": "p_community", "password": PASSWORD},
+                              REMOTE_ADDR="10.0.0.99").status_code == 302
+
+
+def test_guessing_many_accounts_from_one_address_is_slowed(world, en_client):
+    for i in range(31):
+        en_client.post(LOGIN, {"username": f"nobody{i}", "password": "wrong"}, REMOTE_ADDR="10.9.9.9")
+    response = en_client.post(LOGIN, {"username": "p_community", "password": PASSWORD}, REMOTE_ADDR="10.9.9.9")
+    assert response.status_code == 429 and logged_in_user(en_client) is None
+    assert en_client.post(LOGIN, {"username": "p_community", "password": PASSWORD},
+                          REMOTE_ADDR="10.9.9.10").status_code == 302  # the owner, from elsewhere

@@ -4,8 +4,10 @@ These deliberately look past ``visible_to`` (Open311 reading is public), like ``
 so every function here returns plain dicts of public fields and never a model instance a view could
 leak more of. What is published:
 
-* services: the public, active sub-categories used for events, never a confidential (whistle-blowing) one;
-* requests: event cases filed under those categories, identified by their case number;
+* services: the public, active sub-categories used for events or appeals, never a confidential
+  (whistle-blowing) one;
+* requests: event cases filed under those categories, identified by their case number (appeals may be
+  filed but are never published);
 * per request: status, public notes (the reasons given for not accepting or for closing without a fix,
   and the handler's account of what was done), the lead unit's name, the point, the address and the
   description with phone and ID numbers masked, the first report photo; never the reporter or any
@@ -17,8 +19,8 @@ from datetime import datetime
 from django.db.models import F, Max, Q
 
 from lianxin.areas.models import Area
-from lianxin.cases.models import DONE_STAGES, Case, CaseEvent, IdempotentCreate
-from lianxin.cases.queries import public_categories
+from lianxin.cases.models import DONE_STAGES, Case, CaseEvent, IdempotentCreate, Nature
+from lianxin.cases.queries import offered_categories, public_categories
 from lianxin.core.logredact import redact
 from lianxin.core.models import StoredFile
 
@@ -26,10 +28,18 @@ TOKEN_PREFIX = "open311:"  # noqa: S105  (a namespace for client tokens, not a s
 # Events whose note is written for the public (a reason given to the reporter, or what was done).
 PUBLIC_NOTE_KINDS = ("refuse", "close_without_fix", "feedback", "verify")
 PUBLISHED_TYPE = "event"
+# What a client may file: events, and appeals (诉求, filed but never published: they concern their reporter).
+FILED_TYPES = ("event", "appeal")
 
 
 def published_categories() -> list:
-    return [c for c in public_categories() if not c.confidential and not c.parent.confidential]
+    """The services: sub-categories offered for events or appeals, never a confidential one."""
+    seen, out = set(), []
+    for c in [*public_categories(), *offered_categories("appeal")]:
+        if c.pk not in seen and not c.confidential and not c.parent.confidential:
+            seen.add(c.pk)
+            out.append(c)
+    return sorted(out, key=lambda c: c.full_code)
 
 
 def published_category(code: str):
@@ -43,7 +53,7 @@ def service_rows() -> list[dict]:
 
 def _published_cases():
     ids = [c.pk for c in published_categories()]
-    return Case.objects.filter(category_id__in=ids, type=PUBLISHED_TYPE)
+    return Case.objects.filter(category_id__in=ids, type=PUBLISHED_TYPE).exclude(nature=Nature.WHISTLEBLOW)
 
 
 def status_of(stage: str) -> str:

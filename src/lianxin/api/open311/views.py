@@ -5,7 +5,9 @@ request needs an API key (``lianxin api_key create``); the key's owner is the re
 the personal fields a client may send (email, names, phone, device and account ids) are accepted and
 dropped: they are neither stored nor returned. Extensions: ``page``/``page_size`` and ``extensions=true``
 (public notes) on requests, a client ``token`` (or an ``Idempotency-Key`` header) that makes a retried
-POST return the first request, and the ``servicerequestupdates`` feed of status changes.
+POST return the first request, the ``servicerequestupdates`` feed of status changes, and on POST
+``case_type`` (event or appeal) with an appeal's ``nature``. Filing goes through the case intake
+(``cases.services.clean_report``): the same rules and limits as every other door.
 """
 
 from datetime import datetime, timedelta
@@ -21,7 +23,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from lianxin.api.models import ApiKey
-from lianxin.areas.services import check_point_in_city, locate
 from lianxin.cases import services
 from lianxin.core import clock
 from lianxin.core.visibility import public
@@ -33,8 +34,6 @@ SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = datetime(2026, 5, 1, tzinfo=timezone.get_fixed_timezone(8 * 60))  # when this interface last changed
 DEFAULT_DAYS = 90
 MAX_PAGE_SIZE = 1000
-MAX_DESCRIPTION = 4000
-TITLE_LENGTH = 40
 # servicerequestupdates: GeoReport v2's update states (as used by FixMyStreet and others).
 UPDATE_STATUS = {"reported": "OPEN", "accepted": "ACTION_SCHEDULED", "dispatched": "IN_PROGRESS",
                  "handling": "IN_PROGRESS", "verifying": "IN_PROGRESS", "refused": "CLOSED", "voided": "CLOSED"}
@@ -206,14 +205,34 @@ def request_list(request, fmt, request_id=None):
     return respond(fmt, "service_requests", [_request_row(request, r, extensions) for r in rows])
 
 
-def _title(description: str, category) -> str:
-    first = (description.strip().splitlines() or [""])[0].strip()
-    if not first:
-        return category.name
-    return first if len(first) <= TITLE_LENGTH else first[: TITLE_LENGTH - 1] + "…"
+# Open311's words for intake refusals that name its own parameters (others pass the intake's message through).
+OPEN311_MESSAGES = {
+    "half_point": lambda e: _("Give both lat and long."),
+    "outside_city": lambda e: _("lat/long: %(why)s") % {"why": " ".join(e.messages)},
+    "not_numbers": lambda e: _("lat/long: %(why)s") % {"why": " ".join(e.messages)},
+    "no_grid": lambda e: _("lat/long: this location is not inside any grid of the city."),
+    "no_location": lambda e: _("Give the location: lat and long, or address_string."),
+}
+OPEN311_FIELDS = {"description": "description", "title": "description", "address": "address_string",
+                  "nature": "nature", "type": "case_type", "category": "service_code"}
+
+
+def _intake_error(e) -> Open311Error:
+    if e.code in OPEN311_MESSAGES:
+        return Open311Error(400, OPEN311_MESSAGES[e.code](e))
+    if e.code == "too_long" and e.field == "description":
+        return Open311Error(400, _("description is longer than %(n)d characters.")
+                            % {"n": services.Limits.DESCRIPTION})
+    name = OPEN311_FIELDS.get(e.field)
+    return Open311Error(400, f"{name}: {' '.join(e.messages)}" if name else " ".join(e.messages))
 
 
 def _create(request, fmt):
+    """The Open311 door of the intake (services.clean_report): maps GeoReport's parameters onto it.
+
+    Extensions: ``case_type`` (event, the default, or appeal: a resident's or rider's 诉求) and, for appeals,
+    ``nature`` (consult, help, complaint, whistleblow, suggestion, thanks). Appeals are filed but not
+    published: they concern the person who raised them."""
     data = request.POST
     key = ApiKey.find(_param(data, "api_key") or _param(request.GET, "api_key"))
     if key is None:
@@ -224,35 +243,27 @@ def _create(request, fmt):
     category = queries.published_category(code)
     if category is None:
         raise Open311Error(404, _("Unknown service_code."))
+    case_type = _param(data, "case_type") or queries.PUBLISHED_TYPE
+    if case_type not in queries.FILED_TYPES:
+        raise Open311Error(400, _("case_type is event or appeal."))
     lat, lng = _param(data, "lat"), _param(data, "long")
-    address = (_param(data, "address_string") or _param(data, "address_id") or "")[:200]
+    address = _param(data, "address_string") or _param(data, "address_id") or ""
     area = None
-    if lat is not None or lng is not None:
-        if lat is None or lng is None:
-            raise Open311Error(400, _("Give both lat and long."))
-        try:
-            check_point_in_city(lng, lat)
-        except ValidationError as e:
-            raise Open311Error(400, _("lat/long: %(why)s") % {"why": " ".join(e.messages)}) from e
-        if locate(float(lng), float(lat)) is None:
-            raise Open311Error(400, _("lat/long: this location is not inside any grid of the city."))
-    elif address:
+    if lat is None and lng is None and address:
         area = key.area or queries.city()
-    else:
-        raise Open311Error(400, _("Give the location: lat and long, or address_string."))
-    description = data.get("description") or ""
-    if len(description) > MAX_DESCRIPTION:
-        raise Open311Error(400, _("description is longer than %(n)d characters.") % {"n": MAX_DESCRIPTION})
     token = _param(data, "token") or (request.headers.get("Idempotency-Key") or "").strip() or None
-    if token is not None and len(token) > 70:
-        raise Open311Error(400, _("token is longer than 70 characters."))
+    if token is not None and len(token) > services.Limits.KEY - len(queries.TOKEN_PREFIX):
+        raise Open311Error(400, _("token is longer than %(n)d characters.")
+                           % {"n": services.Limits.KEY - len(queries.TOKEN_PREFIX)})
     try:
         outcome = services.report(
-            actor=key.owner, type=queries.PUBLISHED_TYPE, category=category, title=_title(description, category),
-            description=description.strip(), lng=float(lng) if lng else None, lat=float(lat) if lat else None,
-            address=address, area=area, source="report",
+            actor=key.owner, door="open311", type=case_type, category=category,
+            description=data.get("description") or "", lng=lng, lat=lat, address=address, area=area,
+            source="report", nature=(_param(data, "nature") or "") if case_type == "appeal" else "",
             idempotency_key=queries.TOKEN_PREFIX + token if token else None,
         )
+    except services.IntakeError as e:
+        raise _intake_error(e) from e
     except ValidationError as e:
         raise Open311Error(400, " ".join(e.messages)) from e
     return respond(fmt, "service_requests", [{"service_request_id": outcome.case.number, "service_notice": "",

@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import SkipField
 
-from lianxin.cases.models import Case, Urgency
+from lianxin.cases.models import Case, CloseResult, HazardLevel, Nature, Urgency
 
 
 class BuiltOnce:
@@ -40,13 +40,17 @@ class CaseSerializer(BuiltOnce, serializers.ModelSerializer):
     area_name = serializers.CharField(source="area.name", read_only=True)
     lead_unit = serializers.SerializerMethodField()
     colour = serializers.SerializerMethodField()
+    # Blank until set (a case that is no appeal has no nature; an open case no result): documented with "".
+    nature = serializers.ChoiceField(choices=Nature.choices, allow_blank=True, read_only=True)
+    close_result = serializers.ChoiceField(choices=CloseResult.choices, allow_blank=True, read_only=True)
+    hazard_level = serializers.ChoiceField(choices=HazardLevel.choices, allow_blank=True, read_only=True)  # hazards
 
     class Meta:
         model = Case
-        fields = ["id", "number", "type", "category", "category_name", "urgency", "source", "nature", "title",
-                  "description", "area", "area_name", "level", "lng", "lat", "address", "stage", "close_result",
-                  "parked", "colour", "due_at", "warn_at", "created_at", "closed_at", "lead_unit", "rating",
-                  "version"]
+        fields = ["id", "number", "type", "category", "category_name", "urgency", "source", "nature", "hazard_level",
+                  "title", "description", "area", "area_name", "level", "lng", "lat", "address", "stage",
+                  "close_result", "parked", "colour", "due_at", "warn_at", "created_at", "closed_at", "lead_unit",
+                  "rating", "version"]
         read_only_fields = fields
 
     def get_lead_unit(self, obj) -> str | None:
@@ -92,18 +96,48 @@ class CaseDetailSerializer(CaseSerializer):
         return self.context.get("moves", [])
 
 
-class CaseCreateSerializer(serializers.Serializer):
-    category = serializers.CharField(help_text=_("Sub-category: its full code (e.g. 0102) or its id."))
-    title = serializers.CharField(required=False, allow_blank=True, max_length=120)
-    description = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+class KnownFieldsOnly:
+    """A request body may hold only the fields the operation documents: anything else is refused with a 400
+    naming it (a 5 MB field nobody reads is not stored, a misspelt one is not silently ignored)."""
+
+    def to_internal_value(self, data):
+        if hasattr(data, "keys"):
+            unknown = sorted(str(k) for k in data.keys() if k not in self.fields)
+            if unknown:
+                raise serializers.ValidationError(
+                    {name[:60]: [_("This field is not part of the request.")] for name in unknown[:20]})
+        return super().to_internal_value(data)
+
+
+class CaseCreateSerializer(KnownFieldsOnly, serializers.Serializer):
+    """A report through the REST door of the intake (cases.services.clean_report): the protocol's shape only;
+    lengths and every rule are the intake's, one set for all doors (docs/CASES.md)."""
+
+    type = serializers.ChoiceField(
+        choices=[("event", _("Event")), ("appeal", _("Appeal")), ("hazard", _("Hazard"))], required=False,
+        default="event", help_text=_("event: a problem to fix; appeal (诉求): a resident's or rider's request, with "
+                                     "its nature; hazard (隐患): staff and grid workers only, with its level."))
+    category = serializers.CharField(help_text=_("Sub-category: its full code (e.g. 0102) or its id. Events and "
+                                                 "appeals: a public category offered for the type; hazards: any "
+                                                 "active category used for hazards."))
+    nature = serializers.ChoiceField(choices=Nature.choices, required=False, allow_blank=True,
+                                     help_text=_("Appeals only, required: consult, help, complaint, whistleblow "
+                                                 "(the reporter is hidden from handling units), suggestion, "
+                                                 "thanks."))
+    hazard_level = serializers.ChoiceField(choices=HazardLevel.choices, required=False, allow_blank=True,
+                                           help_text=_("Hazards only: general (default) or major."))
+    title = serializers.CharField(required=False, allow_blank=True,
+                                  help_text=_("At most 120 characters; empty: the description's first line."))
+    description = serializers.CharField(required=False, allow_blank=True,
+                                        help_text=_("At most 2000 characters."))
     lng = serializers.FloatField(required=False, allow_null=True)
     lat = serializers.FloatField(required=False, allow_null=True)
     area = serializers.IntegerField(required=False, allow_null=True, help_text=_("A grid or community id."))
-    address = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    address = serializers.CharField(required=False, allow_blank=True, help_text=_("At most 200 characters."))
     urgency = serializers.ChoiceField(choices=Urgency.choices, required=False, default=Urgency.NORMAL)
 
 
-class MoveSerializer(serializers.Serializer):
+class MoveSerializer(KnownFieldsOnly, serializers.Serializer):
     """The fields of every move; each move reads the ones its web form has."""
 
     version = serializers.IntegerField(help_text=_("The case version the client last saw (409 if stale)."))
@@ -126,8 +160,24 @@ class MoveResultSerializer(serializers.Serializer):
     event = serializers.CharField()
 
 
+class CasePageSerializer(serializers.Serializer):
+    """One page of the case list (cursor pagination): follow ``next`` until it is null."""
+
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = CaseSerializer(many=True)
+
+
 class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
+    """Every answer outside 2xx (api/rest/errors.py)."""
+
+    detail = serializers.CharField(help_text="What went wrong, in the caller's language.")
+    code = serializers.CharField(help_text="invalid, parse_error, not_authenticated, permission_denied, not_found, "
+                                           "method_not_allowed, conflict, too_large, unsupported_media_type, "
+                                           "throttled, server_error")
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()),
+                                   help_text="On a 400: each field's problems; otherwise empty.")
+    field = serializers.CharField(required=False, help_text="For a refused report: the field at fault.")
 
 
 class StatsSerializer(serializers.Serializer):

@@ -7,33 +7,34 @@ Each route carries its ``lianxin_scope`` (see ``scoped_api``) so the permission 
 from datetime import date, datetime, time
 from functools import wraps
 
-from django.contrib.auth.views import redirect_to_login
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from lianxin.areas.models import Area
 from lianxin.cases import queries, services
-from lianxin.cases.models import Case, Category, Source, Stage, Urgency
-from lianxin.cases.move_forms import FORMS
+from lianxin.cases.filters import CaseFilter
+from lianxin.cases.models import Case, Category, Urgency
+from lianxin.cases.move_forms import EVENT_LABELS, FORMS, move_form, perform_move
 from lianxin.cases.stats import Scope as StatsScope
-from lianxin.cases.stats import compute
+from lianxin.cases.stats import compute, stats_area
 from lianxin.cases.types import TYPES
-from lianxin.cases.views import COLOURS, EVENT_LABELS, filter_cases, move_form, perform_move, stats_area
 from lianxin.core import clock
 from lianxin.core.visibility import Scope, may_anywhere
-from lianxin.orgs.models import Org
 from lianxin.workdays.calendar import tz
 
+from .errors import body as error_body
+from .errors import error, invalid
 from .serializers import (
     CaseCreateSerializer,
     CaseDetailSerializer,
+    CasePageSerializer,
     CaseSerializer,
     ErrorSerializer,
     MoveResultSerializer,
@@ -45,16 +46,21 @@ from .serializers import (
 def scoped_api(view_cls, model, action="view", *, kind, lookup="pk", sample=None, subset=False):
     """The DRF view as a route with its scope declaration.
 
-    A browser without a session is sent to the login page like everywhere else; programs (an
-    Authorization header, or asking for JSON) get DRF's 401 instead.
+    A call without a session or a key gets a JSON 401 (``WWW-Authenticate: Token``), never the HTML login page:
+    this is an interface for programs (see errors.py for the shape of every refusal). A body larger than
+    ``API_MAX_BODY_BYTES`` is refused with 413 before it is read.
     """
     inner = view_cls.as_view()
 
     @wraps(inner)
     def wrapper(request, *args, **kwargs):
-        programmatic = "HTTP_AUTHORIZATION" in request.META or "json" in request.headers.get("Accept", "")
-        if not request.user.is_authenticated and not programmatic:
-            return redirect_to_login(request.get_full_path())
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.API_MAX_BODY_BYTES:  # before anything reads it
+            return JsonResponse(error_body(_("The request body is larger than %(n)d KB.")
+                                     % {"n": settings.API_MAX_BODY_BYTES // 1024}, "too_large"), status=413)
         return inner(request, *args, **kwargs)
 
     wrapper.lianxin_scope = Scope(model, action, kind, lookup, sample, subset)
@@ -84,42 +90,26 @@ class CasePagination(CursorPagination):
     max_page_size = 200
 
 
-def _choice(value, allowed, name):
-    if value in (None, ""):
-        return None
-    if value not in allowed:
-        raise ValidationError(_("Unknown value for %(name)s.") % {"name": name})
-    return value
+def _filter_error(errors) -> str:
+    """The 400's message for the case list's first bad parameter, in the words the API has always used."""
+    for name in ("stage", "type", "urgency", "source", "colour"):
+        if name in errors:
+            return _("Unknown value for %(name)s.") % {"name": name}
+    if "category" in errors:
+        return _("Unknown category class.")
+    for name in ("area", "unit"):
+        if name in errors:
+            return _("Unknown %(name)s.") % {"name": name}
+    return " ".join(str(m) for messages in errors.values() for m in messages)
 
 
-def _board_filters(request) -> dict:
-    """The board's filters from the query string; a bad value is a 400, not an ignored filter."""
-    p = request.query_params
-    data = {"q": (p.get("q") or "").strip()[:60]}
-    data["stage"] = _choice(p.get("stage"), Stage.values, "stage")
-    data["type"] = _choice(p.get("type"), list(TYPES), "type")
-    data["urgency"] = _choice(p.get("urgency"), Urgency.values, "urgency")
-    data["source"] = _choice(p.get("source"), Source.values, "source")
-    data["colour"] = _choice(p.get("colour"), [str(c) for c, _label in COLOURS], "colour")
-    data["open"] = (p.get("open") or "").lower() in ("1", "true", "yes")
-    if p.get("category"):
-        cls = Category.objects.filter(parent__isnull=True, full_code=p["category"]).first() \
-            or (Category.objects.filter(parent__isnull=True, pk=p["category"]).first() if p["category"].isdigit()
-                else None)
-        if cls is None:
-            raise ValidationError(_("Unknown category class."))
-        data["category"] = cls.pk
-    for key, model in (("area", Area), ("unit", Org)):
-        if p.get(key):
-            obj = model.objects.visible_to(request.user).filter(pk=p[key]).first() if p[key].isdigit() else None
-            if obj is None:
-                raise ValidationError(_("Unknown %(name)s.") % {"name": key})
-            data[key] = obj
-    return data
+def errors_of(*codes: int) -> dict:
+    """The error answers an operation documents: its own, and 401, 405 and 500, which any may give."""
+    return {code: ErrorSerializer for code in sorted({*codes, 401, 405, 500})}
 
 
 def _error(message, code=status.HTTP_400_BAD_REQUEST):
-    return Response({"detail": message}, status=code)
+    return error(message, code)
 
 
 def _messages(e: ValidationError) -> str:
@@ -135,15 +125,14 @@ FILTERS = [OpenApiParameter(n, str, description=d) for n, d in (
 
 
 class CaseListView(APIView):
-    @extend_schema(parameters=FILTERS, responses={200: CaseSerializer(many=True), 400: ErrorSerializer})
+    @extend_schema(operation_id="cases_list", parameters=FILTERS, responses={200: CasePageSerializer, **errors_of(400)})
     def get(self, request):
         """Cases visible to the caller, newest first, with the board's filters; cursor pagination."""
-        try:
-            data = _board_filters(request)
-        except ValidationError as e:
-            return _error(_messages(e))
-        qs = filter_cases(Case.objects.visible_to(request.user, "view"), data, clock.now())
-        qs = qs.select_related("category", "category__parent", "area", "lead_org")
+        filters = CaseFilter(request.query_params, Case.objects.visible_to(request.user, "view"), user=request.user,
+                             now=clock.now())
+        if not filters.is_valid():
+            return _error(_filter_error(filters.errors))
+        qs = filters.qs.select_related("category", "category__parent", "area", "lead_org")
         paginator = CasePagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(CaseSerializer(page, many=True).data)
@@ -151,17 +140,18 @@ class CaseListView(APIView):
     @extend_schema(request=CaseCreateSerializer,
                    parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER,
                                                 description="A retry with the same key returns the first case.")],
-                   responses={201: CaseDetailSerializer, 200: CaseDetailSerializer, 400: ErrorSerializer,
-                              403: ErrorSerializer})
+                   responses={201: CaseDetailSerializer, 200: CaseDetailSerializer, **errors_of(400, 403, 413, 415)})
     def post(self, request):
-        """Report a problem (an event in a public category), as the web's quick report does."""
+        """Report an event or an appeal (public categories, as the web's quick report does), or, for staff and
+        grid workers, a hazard with its level. Refusals name the ``field`` at fault."""
         if not may_anywhere(request.user, Case, "add"):
             raise PermissionDenied
         form = CaseCreateSerializer(data=request.data)
         if not form.is_valid():
-            return Response(form.errors, status=status.HTTP_400_BAD_REQUEST)
+            return invalid(form.errors)
         d = form.validated_data
-        category = _public_category(str(d["category"]))
+        case_type = d.get("type") or "event"
+        category = _category(str(d["category"]), case_type)
         if category is None:
             return _error(_("Choose what kind of problem it is."))
         area = None
@@ -169,20 +159,20 @@ class CaseListView(APIView):
             area = queries.reportable_area(d["area"])
             if area is None:
                 return _error(_("The chosen area does not exist."))
-        if (d.get("lng") is None) != (d.get("lat") is None):
-            return _error(_("Give both longitude and latitude."))
         key = (request.headers.get("Idempotency-Key") or "").strip()
-        if len(key) > 80:
+        if len(key) > services.Limits.KEY:
             return _error(_("The Idempotency-Key is longer than 80 characters."))
-        description = (d.get("description") or "").strip()
         try:
             outcome = services.report(
-                actor=request.user, type="event", category=category,
-                title=(d.get("title") or "").strip() or (description.splitlines() or [""])[0][:40],
-                description=description, area=area, lng=d.get("lng"), lat=d.get("lat"),
-                address=(d.get("address") or "").strip(), urgency=d.get("urgency") or Urgency.NORMAL,
-                source="report", idempotency_key=key or None,
+                actor=request.user, door="rest", type=case_type, category=category, title=d.get("title") or "",
+                description=d.get("description") or "", area=area, lng=d.get("lng"), lat=d.get("lat"),
+                address=d.get("address") or "", urgency=d.get("urgency") or Urgency.NORMAL, source="report",
+                nature=d.get("nature") or "", hazard_level=d.get("hazard_level") or "", idempotency_key=key or None,
             )
+        except services.IntakeError as e:  # the one error shape, the field at fault named under errors and field
+            response = invalid({e.field: [_messages(e)]}) if e.field else _error(_messages(e))
+            response.data["field"] = e.field
+            return response
         except ValidationError as e:
             return _error(_messages(e))
         if outcome.created:
@@ -191,11 +181,17 @@ class CaseListView(APIView):
         return Response(_detail(request, outcome.case), status=status.HTTP_200_OK)
 
 
-def _public_category(code: str) -> Category | None:
-    """The sub-category offered for quick reports (queries.public_categories) with this full code or id."""
+def _category(code: str, case_type: str) -> Category | None:
+    """The sub-category with this full code or id that may be chosen for ``case_type``: for events and appeals
+    one offered to the public (queries.offered_categories); for hazards any active one used for hazards."""
     pk = int(code) if code.isdigit() and len(code) < 12 and str(int(code)) == code else None
+    if case_type in queries.PUBLIC_TYPES:
+        offered = queries.offered_categories(case_type)
+    else:
+        offered = [c for c in Category.objects.filter(parent__isnull=False, is_active=True, parent__is_active=True)
+                   .select_related("parent").order_by("full_code") if c.allows_type(case_type)]
     # The list is in full-code order: a full code that is also another category's id wins when it comes first.
-    return next((c for c in queries.public_categories() if c.full_code == code or c.pk == pk), None)
+    return next((c for c in offered if c.full_code == code or c.pk == pk), None)
 
 
 def _detail(request, case, events=None) -> dict:
@@ -220,16 +216,15 @@ def _detail(request, case, events=None) -> dict:
 
 
 class CaseDetailView(CaseObjectView):
-    @extend_schema(responses={200: CaseDetailSerializer, 404: ErrorSerializer})
+    @extend_schema(responses={200: CaseDetailSerializer, **errors_of(404)})
     def get(self, request, pk):
         """One case with its timeline and the moves the caller may make now."""
         return Response(_detail(request, self.case))
 
 
 class CaseMoveView(CaseObjectView):
-    @extend_schema(request=MoveSerializer, responses={
-        200: MoveResultSerializer, 400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer,
-        409: ErrorSerializer})
+    @extend_schema(request=MoveSerializer,
+                   responses={200: MoveResultSerializer, **errors_of(400, 403, 404, 409, 413, 415)})
     def post(self, request, pk, name):
         """Make a move (accept, dispatch, feedback, verify, ...) through the case services."""
         case = self.case
@@ -237,7 +232,7 @@ class CaseMoveView(CaseObjectView):
             raise Http404
         body = MoveSerializer(data=request.data)
         if not body.is_valid():
-            return Response(body.errors, status=status.HTTP_400_BAD_REQUEST)
+            return invalid(body.errors)
         d = body.validated_data
         if d["version"] != case.version:
             return _error(_("Someone else changed this case meanwhile. Reload it and try again."),
@@ -251,8 +246,7 @@ class CaseMoveView(CaseObjectView):
             data[f"{name}-{field}"] = value
         form = move_form(case, name, request.user, data)
         if not form.is_valid():
-            return Response({k: [str(m) for m in v] for k, v in form.errors.items()},
-                            status=status.HTTP_400_BAD_REQUEST)
+            return invalid(form.errors)
         try:
             with transaction.atomic():
                 outcome = perform_move(name, case, request.user, form.cleaned_data, None)
@@ -279,7 +273,7 @@ def _date(value, default: date) -> date:
 class CaseStatsView(APIView):
     @extend_schema(parameters=[OpenApiParameter("area", int), OpenApiParameter("start", str),
                                OpenApiParameter("end", str), OpenApiParameter("type", str)],
-                   responses={200: StatsSerializer, 400: OpenApiResponse(ErrorSerializer)})
+                   responses={200: StatsSerializer, **errors_of(400)})
     def get(self, request):
         """The case statistics (DESIGN: computed from events) of an area the caller sees, for [start, end)."""
         today = clock.today()
@@ -293,7 +287,7 @@ class CaseStatsView(APIView):
         case_type = request.query_params.get("type") or None
         if case_type is not None and case_type not in TYPES:
             return _error(_("Unknown value for %(name)s.") % {"name": "type"})
-        area = stats_area(request, request.query_params.get("area"))
+        area = stats_area(request.user, request.query_params.get("area"))
         zone = tz()
         figures = compute(datetime.combine(start, time.min, tzinfo=zone), datetime.combine(end, time.min, tzinfo=zone),
                           StatsScope(area_path=area.path, case_type=case_type))

@@ -58,7 +58,7 @@ def test_detail_has_timeline_and_moves(api, world):
 
 
 def test_unauthenticated(client, world):
-    assert client.get("/api/cases/").status_code == 302  # a browser: the login page
+    assert client.get("/api/cases/").status_code == 401  # a browser too: JSON, never the HTML login page
     assert client.get("/api/cases/", HTTP_ACCEPT="application/json").status_code == 401
     assert client.get("/api/cases/", HTTP_AUTHORIZATION="Token nonsense").status_code == 401
     key, raw = ApiKey.issue(owner=world.users["county_staff"], name="t")
@@ -168,3 +168,16 @@ def test_api_key_command(world, capsys):
     assert key.owner == world.users["county_staff"] and key.key_digest != raw and raw not in key.prefix * 2
     call_command("api_key", "revoke", "--name", "gis")
     assert ApiKey.find(raw) is None
+
+
+def test_a_resident_may_not_set_the_urgency(api, world):
+    """The web form offers residents no urgency; the API refuses it too, naming the field, and files nothing."""
+    client = api(world.users["resident"])
+    body = {"category": "0102", "description": "垃圾桶满了", "lng": 116.05, "lat": 35.2, "urgency": "urgent"}
+    before = Case.objects.count()
+    response = client.post("/api/cases/", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400 and response.json()["field"] == "urgency", response.content
+    assert "urgency" in response.json()["errors"]
+    assert Case.objects.count() == before
+    staff = api(world.users["community_staff"])
+    assert staff.post("/api/cases/", body, content_type="application/json").status_code == 201

@@ -8,8 +8,9 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from lianxin.care import services as care
-from lianxin.care.models import Retiree
+from lianxin.care.models import Liaison, Retiree
 from lianxin.duties.models import DutyLog
+from lianxin.people import services as people
 
 from .conftest import at
 
@@ -169,3 +170,21 @@ def test_home_widget_and_nav_for_a_care_cadre(world, client, retiree, cadre, tra
     assert "My retirees" in html and reverse("care:mine") in html
     widget = next(ctx for w, ctx in page.context["widgets"] if w.name == "care_mine")
     assert [n for _label, n, _url in widget["rows"]] == [2, 0]  # March's contact (yellow) and Q1's visit
+
+
+@pytest.mark.parametrize("bad", ["abc", "²", "9" * 40])
+def test_ending_a_liaison_with_a_bad_id_is_refused_quietly(world, client, bad):
+    unit = world.orgs["firm-3708010101"]
+    person = people.create_person(actor=None, name="联络员 乙", area=world.areas["3708010101"], phone="13700000002")
+    care.add_liaison(unit, person=person, actor=None)
+    response = login(client, world.users["county_staff"]).post(reverse("care:liaison_change", args=[unit.pk]),
+                                                               {"end": bad})
+    assert response.status_code == 302
+    assert Liaison.objects.get().ended_on is None
+
+
+def test_covering_with_odd_digits_is_refused_quietly(world, client):
+    event = world.health_events["3708010101"]
+    response = login(client, world.users["county_staff"]).post(
+        reverse("care:health_event_cover", args=[event.pk]), {"retiree": ["²", "9" * 40]})
+    assert response.status_code == 302

@@ -22,7 +22,14 @@ from .common import (  # noqa: F401
     owner_area,
 )
 from .intake import (  # noqa: F401
+    DOORS,
+    IntakeError,
+    Limits,
+    Submission,
+    clean_report,
+    derive_title,
     edit_report,
+    file_report,
     intake_level,
     report,
     withdraw,

@@ -169,9 +169,9 @@ def _note_required(note: str, what) -> str:
     return note
 
 
-def _tell(users, case: Case, title: str, body: str = "", channels=("inapp",)) -> None:
+def _tell(users, case: Case, title: str, body: str = "", channels=("inapp",), cause: str = "") -> None:
     notify([u for u in users if u is not None], kind=f"case.{case.number}", title=title, body=body,
-           link=f"/cases/{case.pk}/", channels=channels)
+           link=f"/cases/{case.pk}/", channels=channels, cause=cause)
 
 
 def _unit_users(org):

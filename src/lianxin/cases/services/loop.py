@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .. import deadlines
+from ..flow import guard
 from ..models import (
     ACTIVE_ASSIGNMENT,
     Assignment,
@@ -15,17 +16,11 @@ from ..models import (
 )
 from ..types import TYPES, Move
 from .common import (
-    MoveRefused,
     Outcome,
     _close,
-    _handler_assignment,
-    _handlers_of,
     _level_staff,
     _move,
     _note_required,
-    _require_level_role,
-    _require_not_parked,
-    _require_stage,
     _tell,
     _unit_users,
 )
@@ -33,8 +28,7 @@ from .common import (
 
 def accept(case, *, actor, version=None, note: str = "", urgency: str | None = None) -> Outcome:
     def fn(c, now):
-        _require_stage(c, Stage.REPORTED)
-        _require_level_role(actor, c, TYPES[c.type].supervising_roles(c.level), _("accept"))
+        guard(Move.ACCEPT, actor, c)
         if urgency:
             c.urgency = urgency
         deadlines.start_clock(c, Stage.ACCEPTED, now)
@@ -49,8 +43,7 @@ def refuse(case, *, actor, reason: str, version=None) -> Outcome:
     reason = _note_required(reason, _("not accepting"))
 
     def fn(c, now):
-        _require_stage(c, Stage.REPORTED)
-        _require_level_role(actor, c, TYPES[c.type].supervising_roles(c.level), _("refuse"))
+        guard(Move.REFUSE, actor, c)
         deadlines.start_clock(c, Stage.REFUSED, now)
         c.closed_at = now
 
@@ -70,9 +63,7 @@ def dispatch(case, *, actor, lead, co_handlers=(), version=None, note: str = "")
         raise ValidationError(_("The same handler is listed twice."))
 
     def fn(c, now):
-        _require_stage(c, Stage.ACCEPTED)
-        _require_not_parked(c)
-        _require_level_role(actor, c, TYPES[c.type].dispatching_roles(c.level), _("dispatch"))
+        guard(Move.DISPATCH, actor, c)
         for i, target in enumerate(targets):
             is_org = target.__class__.__name__ == "Org"
             Assignment.objects.create(case=c, org=target if is_org else None, user=None if is_org else target,
@@ -95,8 +86,7 @@ def redispatch(case, *, actor, to, version=None, note: str = "") -> Outcome:
     """A unit passes its assignment to a named person inside it, or (appeals) to another unit."""
 
     def fn(c, now):
-        _require_stage(c, Stage.DISPATCHED, Stage.HANDLING)
-        mine = _handler_assignment(actor, c)
+        mine = guard(Move.REDISPATCH, actor, c).assignment
         if to.__class__.__name__ == "Org":
             Assignment.objects.filter(pk=mine.pk).update(status=AssignmentStatus.HANDED_OVER)
             Assignment.objects.create(case=c, org=to, is_lead=mine.is_lead)
@@ -115,8 +105,7 @@ def redispatch(case, *, actor, to, version=None, note: str = "") -> Outcome:
 
 def handler_accept(case, *, actor, version=None, note: str = "") -> Outcome:
     def fn(c, now):
-        _require_stage(c, Stage.DISPATCHED, Stage.HANDLING)
-        mine = _handler_assignment(actor, c, (AssignmentStatus.PENDING,))
+        mine = guard(Move.HANDLER_ACCEPT, actor, c).assignment
         Assignment.objects.filter(pk=mine.pk).update(status=AssignmentStatus.ACCEPTED)
         if c.stage == Stage.DISPATCHED and mine.is_lead:
             c.stage = Stage.HANDLING  # the handling clock keeps running from dispatch
@@ -130,8 +119,7 @@ def return_case(case, *, actor, reason: str, version=None) -> Outcome:
     reason = _note_required(reason, _("returning the case"))
 
     def fn(c, now):
-        _require_stage(c, Stage.DISPATCHED, Stage.HANDLING)
-        mine = _handler_assignment(actor, c, (AssignmentStatus.PENDING, AssignmentStatus.ACCEPTED))
+        mine = guard(Move.RETURN, actor, c).assignment
         if not mine.is_lead:
             Assignment.objects.filter(pk=mine.pk).update(status=AssignmentStatus.RETURNED)
             return {"co_handler": True}
@@ -151,8 +139,7 @@ def progress(case, *, actor, note: str, photos=(), version=None) -> Outcome:
     note = _note_required(note, _("the progress note"))
 
     def fn(c, now):
-        _require_stage(c, Stage.HANDLING, Stage.DISPATCHED)
-        _handler_assignment(actor, c)
+        guard(Move.PROGRESS, actor, c)
 
     return _move(case, version, actor, Move.PROGRESS, fn, note=note, attachments=photos)
 
@@ -162,9 +149,7 @@ def feedback(case, *, actor, note: str, photos=(), version=None) -> Outcome:
     note = _note_required(note, _("the feedback"))
 
     def fn(c, now):
-        _require_stage(c, Stage.HANDLING)
-        _require_not_parked(c)
-        mine = _handler_assignment(actor, c, (AssignmentStatus.ACCEPTED,))
+        mine = guard(Move.FEEDBACK, actor, c).assignment
         Assignment.objects.filter(pk=mine.pk).update(status=AssignmentStatus.FED_BACK)
         waiting = c.assignments.filter(status__in=(AssignmentStatus.PENDING, AssignmentStatus.ACCEPTED)).exists()
         if not waiting:
@@ -187,14 +172,7 @@ def verify(case, *, actor, passed: bool, note: str = "", photos=(), version=None
         note = _note_required(note, _("failing verification"))
 
     def fn(c, now):
-        _require_stage(c, Stage.VERIFYING)
-        ctype = TYPES[c.type]
-        if ctype.reporter_verifies and c.reporter_id == actor.pk:
-            pass
-        else:
-            _require_level_role(actor, c, ctype.supervising_roles(c.level), _("verify"))
-        if actor.pk in _handlers_of(c):
-            raise MoveRefused(_("The person who handled a case cannot verify it."))
+        guard(Move.VERIFY, actor, c)
         if passed:
             return {"passed": True, **_close(c, now, CloseResult.FIXED)}
         else:
@@ -224,11 +202,7 @@ def rate(case, *, actor, stars: int, note: str = "", version=None) -> Outcome:
         raise ValidationError(_("A rating is a whole number from 1 to 5."))
 
     def fn(c, now):
-        _require_stage(c, Stage.CLOSED)
-        if c.reporter_id != actor.pk or not TYPES[c.type].reporter_rates:
-            raise MoveRefused(_("Only the reporter rates a case."))
-        if c.rating is not None:
-            raise MoveRefused(_("This case has already been rated."))
+        guard(Move.RATE, actor, c)
         c.rating = stars
         return {"stars": stars}
 
@@ -239,8 +213,7 @@ def revisit(case, *, actor, fixed: bool, note: str = "", version=None) -> Outcom
     """回访 after closing. "Not fixed" sends the case back to the verifier."""
 
     def fn(c, now):
-        _require_stage(c, Stage.CLOSED)
-        _require_level_role(actor, c, TYPES[c.type].supervising_roles(c.level), _("record the return visit"))
+        guard(Move.REVISIT, actor, c)
         if not fixed:
             c.close_result = ""
             c.closed_at = None

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from lianxin.workdays import calendar
 
 from .. import deadlines
+from ..flow import guard
 from ..models import (
     ACTIVE_ASSIGNMENT,
     DONE_STAGES,
@@ -23,24 +24,16 @@ from ..models import (
 )
 from ..types import TYPES, Move
 from .common import (
-    ABOVE_ROLES,
     LEVELS,
     MoveRefused,
     Outcome,
     _close,
-    _grants_covering,
-    _handler_assignment,
     _level_staff,
-    _may_request,
     _move,
     _note_required,
     _pending_request,
-    _require_level_role,
-    _require_not_parked,
-    _require_stage,
     _tell,
     _unit_users,
-    owner_area,
 )
 
 
@@ -50,10 +43,7 @@ def request_extension(case, *, actor, work_days: int, reason: str, version=None)
         raise ValidationError(_("An extension is 1 to 60 working days."))
 
     def fn(c, now):
-        _require_stage(c, Stage.DISPATCHED, Stage.HANDLING)
-        _handler_assignment(actor, c)
-        if _pending_request(c, Move.EXTEND_REQUEST, Move.EXTEND_DECIDE):
-            raise MoveRefused(_("An extension request is already waiting for a decision."))
+        guard(Move.EXTEND_REQUEST, actor, c)
         return {"work_days": work_days}
 
     out = _move(case, version, actor, Move.EXTEND_REQUEST, fn, note=reason)
@@ -65,11 +55,8 @@ def request_extension(case, *, actor, work_days: int, reason: str, version=None)
 
 def decide_extension(case, *, actor, approve: bool, note: str = "", version=None) -> Outcome:
     def fn(c, now):
-        _require_stage(c, Stage.DISPATCHED, Stage.HANDLING)
-        _require_level_role(actor, c, TYPES[c.type].supervising_roles(c.level), _("decide extensions of"))
+        guard(Move.EXTEND_DECIDE, actor, c)
         pending = _pending_request(c, Move.EXTEND_REQUEST, Move.EXTEND_DECIDE)
-        if pending is None:
-            raise MoveRefused(_("There is no extension request waiting."))
         days = pending.data["work_days"]
         if approve:
             minutes = days * calendar.MINUTES_PER_WORKDAY
@@ -86,11 +73,7 @@ def supervise(case, *, actor, note: str, version=None) -> Outcome:
     note = _note_required(note, _("the supervision notice"))
 
     def fn(c, now):
-        _require_stage(c, *OPEN_STAGES)
-        owner = owner_area(c)
-        grants = [g for g in _grants_covering(actor, owner, ABOVE_ROLES) if g.area.depth < owner.depth]
-        if not grants and not actor.is_superuser:
-            raise MoveRefused(_("Supervision comes from a level above the one handling the case."))
+        guard(Move.SUPERVISE, actor, c)
         c.supervise_count += 1
         overdue = c.due_at is not None and now > c.due_at
         return {"overdue": overdue, "notice_no": c.supervise_count}
@@ -108,13 +91,8 @@ def escalate(case, *, actor, reason: str, version=None) -> Outcome:
     reason = _note_required(reason, _("escalating"))
 
     def fn(c, now):
-        _require_stage(c, Stage.REPORTED, Stage.ACCEPTED, Stage.DISPATCHED, Stage.HANDLING)
-        _require_level_role(actor, c, TYPES[c.type].supervising_roles(c.level) | TYPES[c.type].dispatching_roles(
-            c.level), _("escalate"))
-        i = LEVELS.index(c.level)
-        if i + 1 >= len(LEVELS):
-            raise MoveRefused(_("The case is already at the top level."))
-        c.level = LEVELS[i + 1]
+        guard(Move.ESCALATE, actor, c)
+        c.level = LEVELS[LEVELS.index(c.level) + 1]
         c.assignments.filter(status__in=ACTIVE_ASSIGNMENT).update(status=AssignmentStatus.HANDED_OVER)
         c.lead_org = None
         deadlines.start_clock(c, Stage.ACCEPTED, now)
@@ -130,11 +108,7 @@ def request_park(case, *, actor, reason: str, version=None) -> Outcome:
     reason = _note_required(reason, _("parking the case"))
 
     def fn(c, now):
-        _require_stage(c, *OPEN_STAGES)
-        _require_not_parked(c)
-        _may_request(actor, c)
-        if _pending_request(c, Move.PARK_REQUEST, Move.PARK_DECIDE):
-            raise MoveRefused(_("A request is already waiting for a decision."))
+        guard(Move.PARK_REQUEST, actor, c)
 
     return _move(case, version, actor, Move.PARK_REQUEST, fn, note=reason)
 
@@ -143,9 +117,7 @@ def decide_park(case, *, actor, approve: bool, note: str = "", version=None) -> 
     """Approving parks the case: its clock stops, keeping what was left of the limit."""
 
     def fn(c, now):
-        _require_level_role(actor, c, TYPES[c.type].supervising_roles(c.level), _("approve parking"))
-        if not _pending_request(c, Move.PARK_REQUEST, Move.PARK_DECIDE):
-            raise MoveRefused(_("There is no parking request waiting."))
+        guard(Move.PARK_DECIDE, actor, c)
         if not approve:
             return {"approve": False}
         c.parked = True
@@ -158,9 +130,7 @@ def decide_park(case, *, actor, approve: bool, note: str = "", version=None) -> 
 
 def unpark(case, *, actor, note: str = "", version=None) -> Outcome:
     def fn(c, now):
-        if not c.parked:
-            raise MoveRefused(_("The case is not parked."))
-        _require_level_role(actor, c, TYPES[c.type].supervising_roles(c.level), _("resume"))
+        guard(Move.UNPARK, actor, c)
         parked = c.events.filter(kind=Move.PARK_DECIDE, data__approve=True).order_by("-at", "-pk").first()
         c.parked = False
         if c.parked_remaining_min is not None:
@@ -176,20 +146,14 @@ def request_void(case, *, actor, reason: str, version=None) -> Outcome:
     reason = _note_required(reason, _("voiding the case"))
 
     def fn(c, now):
-        _require_stage(c, *OPEN_STAGES)
-        _may_request(actor, c)
-        if _pending_request(c, Move.VOID_REQUEST, Move.VOID_DECIDE):
-            raise MoveRefused(_("A request is already waiting for a decision."))
+        guard(Move.VOID_REQUEST, actor, c)
 
     return _move(case, version, actor, Move.VOID_REQUEST, fn, note=reason)
 
 
 def decide_void(case, *, actor, approve: bool, note: str = "", version=None) -> Outcome:
     def fn(c, now):
-        _require_stage(c, *OPEN_STAGES)
-        _require_level_role(actor, c, TYPES[c.type].supervising_roles(c.level), _("approve voiding"))
-        if not _pending_request(c, Move.VOID_REQUEST, Move.VOID_DECIDE):
-            raise MoveRefused(_("There is no void request waiting."))
+        guard(Move.VOID_DECIDE, actor, c)
         if approve:
             c.parked = False
             c.closed_at = now
@@ -206,13 +170,12 @@ def merge(duplicate, *, into: Case, actor, version=None, note: str = "") -> Outc
         raise ValidationError(_("A case cannot be merged into itself."))
 
     def fn(c, now):
-        _require_stage(c, *OPEN_STAGES)
+        guard(Move.MERGE, actor, c)
         original = Case.objects.select_for_update().get(pk=into.pk)
         if original.stage not in OPEN_STAGES and original.stage != Stage.CLOSED:
             raise MoveRefused(_("The original case is voided or refused."))
         if original.merged_into_id:
             raise MoveRefused(_("The original is itself a merged duplicate."))
-        _require_level_role(actor, c, TYPES[c.type].supervising_roles(c.level), _("merge"))
         followers = {f for f in c.followers.values_list("user_id", flat=True)}
         if c.reporter_id:
             followers.add(c.reporter_id)
@@ -230,8 +193,7 @@ def recategorize(case, *, actor, category: Category, version=None, note: str = "
     """Correct a wrong category: a dispatched case goes back to dispatch for the right unit."""
 
     def fn(c, now):
-        _require_stage(c, *OPEN_STAGES)
-        _require_level_role(actor, c, TYPES[c.type].supervising_roles(c.level), _("change the category of"))
+        guard(Move.RECATEGORIZE, actor, c)
         if category.parent_id is None or not category.allows_type(c.type):
             raise ValidationError(_("Choose a sub-category used for this kind of case."))
         old = c.category.full_code
@@ -253,8 +215,7 @@ def close_without_fix(case, *, actor, result: str, reason: str, version=None) ->
         raise ValidationError(_("Choose why the case closes without a fix."))
 
     def fn(c, now):
-        _require_stage(c, *OPEN_STAGES)
-        _require_level_role(actor, c, TYPES[c.type].supervising_roles(c.level), _("close"))
+        guard(Move.CLOSE_WITHOUT_FIX, actor, c)
         c.parked = False
         c.assignments.filter(status__in=ACTIVE_ASSIGNMENT).update(status=AssignmentStatus.HANDED_OVER)
         return {"result": result, **_close(c, now, result)}

@@ -102,7 +102,7 @@ def test_map_with_tiles(persona_client, world, reported, settings):
     case = reported()
     response = persona_client("community_staff").get(reverse("cases:map"))
     html = response.content.decode()
-    assert "cases/vendor/leaflet/leaflet.js" in html and "cases/map.js" in html
+    assert "lianxin/vendor/leaflet/leaflet.js" in html and "cases/map.js" in html
     data = json.loads(re.search(r'<script id="case-map-data" type="application/json">(.*?)</script>',
                                 html, re.S).group(1))
     assert data["key"] == "test" and data["shapes"]

@@ -194,10 +194,40 @@ def test_nearby_lists_open_cases_of_the_category_within_the_radius(world, person
     body = response.json()
     assert [c["number"] for c in body["cases"]] == [near.number]
     assert body["cases"][0]["distance_m"] == 60 and body["radius_m"] == 100
-    assert set(body["cases"][0]) == {"pk", "number", "title", "stage_label", "distance_m"}
+    assert set(body["cases"][0]) == {"pk", "number", "title", "category", "stage_label", "distance_m"}
+    assert body["cases"][0]["title"] == "近处垃圾" and body["cases"][0]["category"] == cat.label
     text = response.content.decode()
     for private in ("p_resident", "resident persona", "13900000000", "张三", far.number, elsewhere.number):
         assert private not in text
+
+
+def test_nearby_never_shows_appeals_or_confidential_categories_and_masks_titles(world, persona_client, reported,
+                                                                                  cat):
+    masked = reported(title="张三家门口 13900000000", lng=HERE[0], lat=HERE[1])
+    appeal = reported(title="独居老人求助", lng=HERE[0], lat=HERE[1])
+    Case.objects.filter(pk=appeal.pk).update(type="appeal")
+    client = persona_client("resident")
+    rows = client.get(reverse("cases:nearby"), {"lng": HERE[0], "lat": HERE[1], "category": cat.pk}).json()["cases"]
+    assert [r["number"] for r in rows] == [masked.number]
+    assert "13900000000" not in rows[0]["title"] and "139****0000" in rows[0]["title"]
+    Category.objects.filter(pk=cat.pk).update(confidential=True)
+    from lianxin.core import configcache
+
+    configcache.clear()
+    body = client.get(reverse("cases:nearby"), {"lng": HERE[0], "lat": HERE[1], "category": cat.pk}).json()
+    assert body["cases"] == []
+
+
+def test_nearby_is_rate_limited_per_account(persona_client, settings, cat):
+    settings.NEARBY_RATE = "3/m"
+    client = persona_client("resident")
+    codes = [client.get(reverse("cases:nearby"), {"lng": HERE[0], "lat": HERE[1], "category": cat.pk}).status_code
+             for _ in range(5)]
+    assert codes == [200, 200, 200, 429, 429]
+    response = client.get(reverse("cases:nearby"), {"lng": HERE[0], "lat": HERE[1], "category": cat.pk})
+    assert "wait" in response.json()["error"] or "稍" in response.json()["error"]
+    other = persona_client("grid_worker")
+    assert other.get(reverse("cases:nearby"), {"lng": HERE[0], "lat": HERE[1]}).status_code == 200
 
 
 def test_nearby_without_a_point_is_empty(persona_client):

@@ -7,6 +7,11 @@ from lianxin.core.pii import mask_mobile
 logger = logging.getLogger("lianxin.notify")
 
 
+class Undeliverable(Exception):
+    """A message this channel can never deliver (e.g. an SMS to an account without a mobile number): the
+    delivery is failed at once instead of being retried. Any other exception is taken for a passing fault."""
+
+
 class Channel:
     def send(self, notification) -> None:
         raise NotImplementedError
@@ -30,7 +35,7 @@ class LoggingSmsChannel(Channel):
     def send(self, notification) -> None:
         phone = _recipient_phone(notification)
         if not phone:
-            raise ValueError("recipient has no mobile number")
+            raise Undeliverable("recipient has no mobile number")
         logger.info("SMS to %s: %s %s", mask_mobile(phone), notification.title, notification.body)
 
     def send_text(self, phone: str, text: str) -> None:

@@ -8,6 +8,7 @@ from django_tasks import task
 from ..logredact import redact
 from ..models import Delivery, DeliveryStatus
 from ..scheduler import periodic
+from .channels import Undeliverable
 
 MAX_ATTEMPTS = 5
 
@@ -35,6 +36,10 @@ def deliver(delivery_id: int) -> str:
         return "skipped"
     try:
         channel(delivery.channel).send(delivery.notification)
+    except Undeliverable as e:  # retrying cannot help (no number): failed at once, not five times
+        Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.FAILED, sent_at=None,
+                                                       error=redact(str(e))[:300])
+        return "undeliverable"
     except Exception as e:  # a gateway error must not lose the message: keep it pending for a retry
         status = DeliveryStatus.FAILED if attempts >= MAX_ATTEMPTS else DeliveryStatus.PENDING
         Delivery.objects.filter(pk=delivery.pk).update(status=status, sent_at=None, error=redact(str(e))[:300])

@@ -282,3 +282,20 @@ def test_owner_sees_own_upload_outside_their_grants(world, persona_client):
     resident = world.users["resident"]
     stored = store_upload(upload(tiny_jpeg()), owner=resident, area=world.areas["3708020101"])
     assert persona_client("resident").get(reverse("core:file", args=[stored.pk])).status_code == 200
+
+
+def test_a_picture_of_too_many_pixels_is_refused_on_its_header(monkeypatch, settings):
+    """257 KB can hold a 9400x9400 PNG (88 megapixels, under Pillow's own bomb limit): refused before decoding."""
+    def no_decoding(self, *args, **kwargs):
+        raise AssertionError("an over-limit picture was decoded")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", no_decoding)
+    with pytest.raises(ValidationError) as e:
+        store_upload(upload(_png_claiming(9400, 9400), "bomb.png"))
+    assert e.value.code == "too_many_pixels"
+    assert "9400×9400" in " ".join(e.value.messages)
+    settings.UPLOAD_IMAGE_MAX_PIXELS = 100 * 100
+    monkeypatch.undo()
+    assert store_upload(upload(image_bytes(size=(100, 100), fmt="PNG"), "edge.png")).width == 100
+    with pytest.raises(ValidationError):
+        store_upload(upload(image_bytes(size=(101, 100), fmt="PNG"), "over.png"))

@@ -36,7 +36,7 @@ def generate(now):
 
 @pytest.mark.slow
 def test_demo_cases_cover_the_loop_and_add_up():
-    generator.seed_demo()  # the base demo only: the module seeds (MODULES) file cases and logins of their own
+    generator.seed_demo()  # the base demo only: the apps' seeds (seed_demo) file cases and logins of their own
     now = clock.now().replace(microsecond=0)
     try:
         with transaction.atomic():

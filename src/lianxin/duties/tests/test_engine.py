@@ -412,6 +412,8 @@ def test_compliance_by_area_owner_kind_and_range(world, retiree, carer, carer_b,
 
 
 def test_reminders_are_sent_once_per_colour(world, retiree, carer, admin, travel, django_capture_on_commit_callbacks):
+    carer.language = "en"  # the carer chose English: the reminders are written in it
+    carer.save(update_fields=["language"])
     travel(at(2026, 3, 10))
     contact, _visit = care_plans(retiree(), carer)
     in_hospital = retiree()

@@ -6,7 +6,6 @@ from openpyxl import load_workbook
 
 from lianxin.core.clock import today
 from lianxin.newgroups import services, stats
-from lianxin.newgroups.views import STATS_MODULES, stats_modules
 
 from .conftest import set_members
 
@@ -67,11 +66,14 @@ def test_dashboard_shows_children_and_exports(dataset, persona_client):
     assert persona_client("resident").get("/newgroups/stats/").status_code == 403
 
 
-def test_missing_modules_are_left_out(monkeypatch, world):
-    monkeypatch.setattr("lianxin.newgroups.views.STATS_MODULES",
-                        [*STATS_MODULES, ("nope", "Nope", "lianxin.does_not_exist.stats")])
-    found, missing = stats_modules()
-    assert "newgroups" in [code for code, _l, _m in found] and missing == ["Nope"]
+def test_the_cross_module_table_moved_to_reports(dataset, persona_client):
+    """Every module's figures side by side are the reports app's figures page (reports/tests/test_figures.py
+    checks that a declared set joins it); this dashboard keeps its own module's."""
+    client = persona_client("org_department")
+    client.cookies["django_language"] = "en"
+    html = client.get("/newgroups/stats/").content.decode()
+    assert 'data-key="newgroups.firms"' in html and 'data-key="stations.' not in html
+    assert 'href="/reports/' in html
 
 
 def test_coverage_page_month_by_month(dataset, persona_client):

@@ -1,11 +1,16 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
+from lianxin.accounts import services as accounts
 from lianxin.duties.models import DutyLog
 from lianxin.newgroups import services
 from lianxin.newgroups.models import FirmProfile, MeasureDocument
-from lianxin.testing import tiny_jpeg
+from lianxin.people import services as people
+from lianxin.testing import PASSWORD, tiny_jpeg
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +133,56 @@ def test_every_page_of_the_app_renders(world, client, language):
     for name, (pattern, scope) in mine.items():
         response = client.get(home_url(world, name, pattern, scope))
         assert response.status_code in (200, 302, 405), f"{name}: {response.status_code}"
+
+
+def test_closeout_history_shows_the_moves_in_words(world, persona_client):
+    item = world.samples["newgroups.closeoutitem"]["3708010101"]
+    client = persona_client("industry_committee_staff")
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("newgroups:closeout", args=[item.pk])).content.decode()
+    history = page.split('<ol class="timeline">')[1].split("</ol>")[0]
+    assert "Reported" in history and "</strong> report " not in history
+
+
+def _instructor(world, n):
+    person = people.create_person(actor=None, name=f"指导员 {n}", area=world.areas["370801"])
+    return accounts.create_account(actor=None, username=f"inst_{n}", person=person, area=world.areas["370801"],
+                                   password=PASSWORD, grants=[("instructor", {"org": world.orgs["industry-370801"]})])
+
+
+@pytest.mark.parametrize("route", ["list", "detail"])
+def test_firm_pages_queries_do_not_grow_with_instructors(world, firms, persona_client, route):
+    client = persona_client("administrator")
+    home = firms["3708010101"]
+    url = reverse("newgroups:firms") if route == "list" else reverse("newgroups:firm", args=[home.pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as q:
+            assert client.get(url).status_code == 200
+        return len(q)
+
+    services.assign_instructor(home, instructor=_instructor(world, 0), actor=None)
+    few = count()
+    for n, code in enumerate(("3708010102", "3708010201", "3708020101"), 1):
+        firm = home if route == "detail" else firms[code]
+        services.assign_instructor(firm, instructor=_instructor(world, n), actor=None)
+    assert count() == few
+
+
+def test_instructor_list_queries_do_not_grow_with_the_firms(world, firms, client):
+    instructor = _instructor(world, 9)
+    client.force_login(instructor, backend="django.contrib.auth.backends.ModelBackend")
+
+    def count():
+        with CaptureQueriesContext(connection) as q:
+            page = client.get(reverse("newgroups:mine"))
+        assert page.status_code == 200
+        return len(q), page.content.decode()
+
+    services.assign_instructor(firms["3708010101"], instructor=instructor, actor=None)
+    few, _page = count()
+    for code in ("3708010102", "3708010201"):
+        services.assign_instructor(firms[code], instructor=instructor, actor=None)
+    many, page = count()
+    assert many == few
+    assert page.count('id="firm-') == 3

@@ -1,9 +1,11 @@
 """The public finder: no sign-in, amenity and open-now filters, nearest first, navigation links, nothing
-personal."""
+personal, and a query count that does not grow with the stations."""
 
 from datetime import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lianxin.areas.coords import wgs84_to_gcj02
@@ -97,3 +99,16 @@ def test_bad_location_is_ignored(client, three):
     client.cookies["django_language"] = "en"
     response = client.get(reverse("stations:find"), {"lng": "abc", "lat": "nan"})
     assert response.status_code == 200 and b"listed by area and name" in response.content
+
+
+def test_finder_queries_do_not_grow_with_the_stations(world, client, make_station):
+    def count():
+        with CaptureQueriesContext(connection) as q:
+            assert client.get(reverse("stations:find")).status_code == 200
+        return len(q)
+
+    make_station("3708010101", name="驿站 1")
+    few = count()
+    for i, code in enumerate(("3708010102", "3708010201", "3708020101", "3708010101"), 2):
+        make_station(code, name=f"驿站 {i}")
+    assert count() == few

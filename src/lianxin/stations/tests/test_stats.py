@@ -15,8 +15,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def history(make_station, world):
-    """Check-ins in three communities (two in county A, one in county B), in October and November 2026."""
+def history(make_station, world, time_machine):
+    """Check-ins in three communities (two in county A, one in county B), in October and November 2026, at
+    stations registered in September; the test then runs in December."""
+    time_machine.move_to(datetime(2026, 9, 15, 10, 0, tzinfo=tz()))
     a1 = make_station("3708010101", name="甲一站")
     a2 = make_station("3708010201", name="甲二站")
     b1 = make_station("3708020101", name="乙一站")
@@ -31,6 +33,7 @@ def history(make_station, world):
     for i in range(4):
         services.record_checkin(b1, "rest", device=f"g{i}", at=nov)
     services.update_station(a2, actor=None, active=False)
+    time_machine.move_to(datetime(2026, 12, 10, 10, 0, tzinfo=tz()))
     return {"a1": a1, "a2": a2, "b1": b1}
 
 
@@ -54,7 +57,8 @@ def test_figures_per_area_and_period(history, world):
 
 
 def _world_sample(world, county):
-    """The world's sample check-ins in November 2026 (one per community of the county, made two hours ago)."""
+    """The world's sample check-ins in November 2026 (one per community of the county, made two hours before the
+    test clock's moment, so inside November only when the run is dated there)."""
     lo, hi = stats.bounds(date(2026, 11, 1), date(2026, 11, 30))
     return CheckIn.objects.filter(station__in=[s for c, s in world.samples["stations.station"].items()
                                                if c.startswith(county)], at__gte=lo, at__lt=hi).count()
@@ -65,7 +69,9 @@ def test_figures_respect_visibility(history, world):
     manager = stats.figures(world.users["station_manager"], [county_a], date(2026, 10, 1), date(2026, 11, 30))
     admin = stats.figures(world.users["administrator"], [county_a], date(2026, 10, 1), date(2026, 11, 30))
     assert manager[county_a.pk]["person_times"] < admin[county_a.pk]["person_times"]
-    home_only = CheckIn.objects.filter(station__area=world.areas["3708010101"], at__date__gte=date(2026, 10, 1))
+    # Over the same days as the figures: the world's own sample check-ins may fall on any date (the test clock).
+    lo, hi = stats.bounds(date(2026, 10, 1), date(2026, 11, 30))
+    home_only = CheckIn.objects.filter(station__area=world.areas["3708010101"], at__gte=lo, at__lt=hi)
     assert manager[county_a.pk]["person_times"] == home_only.count()
     assert stats.figures(world.users["resident"], [county_a], date(2026, 10, 1), date(2026, 11, 30))[
         county_a.pk]["person_times"] == 0
@@ -112,3 +118,10 @@ def _in_period(world, prefix):
     lo, hi = stats.bounds(date(2026, 10, 1), date(2026, 11, 30))
     return CheckIn.objects.filter(station__in=[s for c, s in world.samples["stations.station"].items()
                                                if c.startswith(prefix)], at__gte=lo, at__lt=hi).count()
+
+
+@pytest.mark.parametrize("bad", ["²", "9" * 40])
+def test_statistics_with_an_odd_area_is_not_found(world, client, bad):
+    client.force_login(world.users["administrator"], backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get(reverse("stations:stats"), {"area": bad}).status_code == 404
+    assert client.get(reverse("stations:checkins_export"), {"area": bad}).status_code == 404

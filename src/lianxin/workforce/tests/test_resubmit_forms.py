@@ -82,3 +82,20 @@ def test_a_form_without_a_key_still_creates(world, login):
     for _ in range(2):
         assert client.post(reverse("workforce:campaign_create"), data).status_code == 302
     assert Campaign.objects.filter(title="无键活动").count() == 2
+
+
+@pytest.mark.django_db
+def test_a_resubmitted_committee_membership_with_an_end_date_is_saved_once(world, login):
+    from datetime import timedelta
+
+    from lianxin.core.clock import today
+    from lianxin.workforce.models import CommitteeMember
+
+    firm = world.orgs["firm-3708010102"]
+    CommitteeMember.objects.filter(org=firm).delete()
+    data = {"area": world.areas["3708010102"].code, "org": firm.code or firm.name, "post": "兼职委员",
+            "from_on": today().isoformat(), "to_on": (today() + timedelta(days=365)).isoformat()}
+    client = login(world.users["town_staff"])
+    assert client.post(reverse("workforce:committee_create"), data).status_code == 302
+    client.post(reverse("workforce:committee_create"), data)  # the same form again
+    assert CommitteeMember.objects.filter(org=firm).count() == 1

@@ -33,6 +33,7 @@ from lianxin.accounts.models import RoleGrant, User
 from lianxin.areas.models import Area
 from lianxin.cases import checker
 from lianxin.cases.deadlines import find_limit
+from lianxin.cases.flow import FLOW
 from lianxin.cases.models import (
     CLOCK_OF_STAGE,
     DONE_STAGES,
@@ -261,7 +262,7 @@ class Loader:
         above = self.covering("town_staff", town.pk if town else g.pk) or self.covering("county_staff", g.pk)
 
         c = {"id": case_id, "number": f"{prefix}{last:06d}", "type": "event", "category_id": cat.pk,
-             "urgency": urgency, "source": source, "nature": "", "title": title[:120],
+             "urgency": urgency, "source": source, "nature": "", "hazard_level": "", "title": title[:120],
              "description": f"{road}与{road2}附近：{cat.name}，请尽快处理。", "area_id": g.pk, "level": "community",
              "lng": lng, "lat": lat, "address": f"{road}{no}号", "reporter_id": reporter,
              "stage": Stage.REPORTED, "close_result": "", "parked": False, "parked_remaining_min": None,
@@ -282,6 +283,9 @@ class Loader:
             c["limit_working"] = unit in cal.LimitUnit.WORKING
 
         def event(kind, at, actor, from_stage, stage_due, data=None, note="", org=None):
+            rule = FLOW.get(kind)  # the flow table decides which stages a move leaves from, here as in the services
+            if rule is not None and rule.leaves_from is not None and from_stage not in rule.leaves_from:
+                raise RuntimeError(f"bulk load: {kind} does not leave from {from_stage} (cases.flow)")
             c["version"] += 1
             events.append({"case_id": case_id, "kind": kind, "actor_id": actor, "at": at, "from_stage": from_stage,
                            "to_stage": c["stage"], "stage_due_at": stage_due, "due_after": c["due_at"],

@@ -31,7 +31,9 @@
 
   var style = { color: "#1f6fd1", weight: 1, fillOpacity: 0.04 };
   data.shapes.forEach(function (s) {
-    L.geoJSON(s.boundary, { style: style }).bindTooltip(s.name).addTo(map);
+    var label = document.createElement("span");
+    label.textContent = s.name;  // an area's name is text, never HTML
+    L.geoJSON(s.boundary, { style: style }).bindTooltip(label).addTo(map);
   });
   if (data.outline) L.geoJSON(data.outline, { style: { color: "#1f6fd1", weight: 3, fill: false } }).addTo(map);
   data.dots.forEach(function (d) {

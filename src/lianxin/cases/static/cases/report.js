@@ -47,14 +47,17 @@
       };
     });
   }
+  function kind() { var k = form.querySelector('[name=type]:checked'); return k ? k.value : 'event'; }
+  function nature() { var n = form.querySelector('[name=nature]:checked'); return n ? n.value : ''; }
   function fields() {
     var cat = form.querySelector('[name=category]:checked');
-    return {user: user, key: $('qr-key').value, lng: $('qr-lng').value, lat: $('qr-lat').value,
+    return {user: user, key: $('qr-key').value, type: kind(), nature: nature(), lng: $('qr-lng').value, lat: $('qr-lat').value,
       address: $('qr-address').value, area: $('qr-area').value, category: cat ? cat.value : '',
       description: $('qr-desc').value, consent: $('qr-consent').checked};
   }
   function saveDraft(state) {
-    var d = fields(); d.state = state || 'editing'; d.photo = photo;
+    // While a submission is pending, a late save (a debounced keystroke, the photo) must not unmark it.
+    var d = fields(); d.state = state || (sending ? 'sending' : 'editing'); d.photo = photo;
     return idb('readwrite', function (st) { return st.put(d, 'current'); });
   }
   function clearDraft() { return idb('readwrite', function (st) { return st.delete('current'); }); }
@@ -62,6 +65,9 @@
     $('qr-key').value = d.key; $('qr-address').value = d.address || ''; $('qr-desc').value = d.description || '';
     $('qr-consent').checked = !!d.consent;
     if (d.area) { ensureOption(d.area, d.areaName || d.area); $('qr-area').value = d.area; }
+    var k = d.type && form.querySelector('[name=type][value="' + d.type + '"]'); if (k) k.checked = true;
+    var n = d.nature && form.querySelector('[name=nature][value="' + d.nature + '"]'); if (n) n.checked = true;
+    showKind();
     var c = d.category && form.querySelector('[name=category][value="' + d.category + '"]'); if (c) c.checked = true;
     if (d.photo) { photo = d.photo; showPhoto(); }
   }
@@ -177,12 +183,26 @@
 
   /* ---- 3. category with search */
   var cats = Array.prototype.slice.call(document.querySelectorAll('.qr-cat'));
-  $('qr-cat-q').addEventListener('input', function () {
-    var q = this.value.trim().toLowerCase(), shown = 0;
-    cats.forEach(function (l) { var hit = !q || (l.getAttribute('data-q') + ' ' + l.textContent).toLowerCase().indexOf(q) >= 0; l.hidden = !hit; shown += hit; });
+  function filterCats() {
+    var q = $('qr-cat-q').value.trim().toLowerCase(), t = kind(), shown = 0;
+    cats.forEach(function (l) {
+      var offered = (' ' + l.getAttribute('data-types') + ' ').indexOf(' ' + t + ' ') >= 0;
+      var hit = offered && (!q || (l.getAttribute('data-q') + ' ' + l.textContent).toLowerCase().indexOf(q) >= 0);
+      l.hidden = !hit; shown += hit;
+      if (!offered) l.querySelector('input').checked = false;
+    });
     $('qr-cat-none').hidden = shown > 0;
-  });
+  }
+  /* ---- 0. a problem (event) or an appeal: an appeal says its nature; the categories follow the choice */
+  function showKind() {
+    var appeal = kind() === 'appeal';
+    $('qr-step-nature').hidden = !appeal;
+    if (!appeal) Array.prototype.forEach.call(form.querySelectorAll('[name=nature]'), function (n) { n.checked = false; });
+    filterCats();
+  }
+  $('qr-cat-q').addEventListener('input', filterCats);
   form.addEventListener('change', function (e) {
+    if (e.target.name === 'type') { showKind(); nearby(); }
     if (e.target.name === 'category') nearby();
     if (e.target.id !== 'qr-photo') saveDraft();
   });
@@ -193,7 +213,7 @@
   function hideNearby() { var n = $('qr-nearby'); n.hidden = true; n.textContent = ''; }
   function nearby() {
     var cat = form.querySelector('[name=category]:checked');
-    if (!point || !cat) return hideNearby();
+    if (!point || !cat || kind() !== 'event') return hideNearby();  // appeals are personal: no duplicate list
     var url = form.getAttribute('data-nearby') + '?lng=' + point[0] + '&lat=' + point[1] + '&category=' + cat.value;
     getJSON(url).then(function (r) {
       var list = r.body.cases || [], box = $('qr-nearby');
@@ -226,7 +246,7 @@
   /* ---- 6. send, and send again with the same key until acknowledged */
   function body() {
     var d = fields(), fd = new FormData();
-    ['key', 'lng', 'lat', 'address', 'area', 'category', 'description'].forEach(function (k) { fd.append(k === 'key' ? 'idempotency_key' : k, d[k]); });
+    ['key', 'type', 'nature', 'lng', 'lat', 'address', 'area', 'category', 'description'].forEach(function (k) { fd.append(k === 'key' ? 'idempotency_key' : k, d[k]); });
     if (d.consent) fd.append('consent', '1');
     if (photo) fd.append('photo', photo, 'photo.jpg');
     return fd;
@@ -248,19 +268,21 @@
   function done(j) {
     stop(); clearDraft();
     say('qr-status', fmt(S.sent, {n: j.number}), 'ok'); linkTo(j.url);
-    form.reset(); photo = null; $('qr-preview').hidden = true; $('qr-photo-status').textContent = '';
+    form.reset(); showKind(); photo = null; $('qr-preview').hidden = true; $('qr-photo-status').textContent = '';
     $('qr-key').value = newKey(); hideNearby();
     if (point) { $('qr-lng').value = point[0].toFixed(6); $('qr-lat').value = point[1].toFixed(6); }
   }
   form.addEventListener('submit', function (e) {
     e.preventDefault();
     if (sending) return;
+    sending = true;  // from now on every save of the draft keeps it marked for sending
     saveDraft('sending').then(send);
   });
   window.addEventListener('online', function () { if (sending) { attempt = Math.max(attempt - 1, 0); send(); } });
 
   /* ---- start: show the script-only controls, resume an unsent draft, locate */
   Array.prototype.forEach.call(document.querySelectorAll('.qr-js'), function (el) { el.hidden = false; });
+  showKind();
   $('qr-manual').hidden = true;
   idb('readonly', function (st) { return st.get('current'); }).then(function (d) {
     if (d && d.user === user && d.key) {

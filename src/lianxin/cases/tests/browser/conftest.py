@@ -27,28 +27,3 @@ def phone(chromium_browser):  # noqa: F811
     for context in contexts:
         context.close()
 
-
-def reseed_migration_data():
-    """Transactional tests flush the tables between tests, data migrations included: seed them again.
-
-    (serialized_rollback does not help here: once Playwright's greenlets run, Django hands out another
-    connection object, one without the serialized contents.)
-    """
-    import importlib
-
-    from django.apps import apps
-
-    from lianxin.cases.models import Category
-
-    if Category.objects.exists():
-        return
-    for module in ("lianxin.cases.migrations.0002_seed_categories", "lianxin.workdays.migrations.0002_seed_holidays"):
-        importlib.import_module(module).seed(apps, None)
-
-
-@pytest.fixture
-def world(transactional_db):
-    from lianxin.testing import build_world
-
-    reseed_migration_data()
-    return build_world()

@@ -3,6 +3,7 @@
 import gzip
 import io
 import os
+import time
 
 import pytest
 from PIL import Image
@@ -15,6 +16,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 HERE = (116.05, 35.2)  # inside grid 3708010101-G
 PAGE_BUDGET = 100 * 1024  # bytes, compressed: HTML + CSS + JS of the quick-report page
+
+
+def wait_until(page, condition, timeout=5.0):
+    """Poll ``condition`` from Python: wait_for_function evaluates a string, which the CSP (no unsafe-eval) forbids."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        page.wait_for_timeout(50)
 
 
 def camera_jpeg(width=2400, height=1800) -> bytes:
@@ -94,7 +103,7 @@ def test_report_with_location_granted_and_a_duplicate_nearby(phone, sign_in, wor
     assert page.is_hidden("#qr-manual")
     assert page.locator("#qr-shapes path.here").count() == 1
     page.click("[data-nudge='1,0']")  # ten metres east
-    page.wait_for_function(f"parseFloat(document.getElementById('qr-lng').value) > {HERE[0]}")
+    wait_until(page, lambda: float(page.input_value("#qr-lng") or 0) > HERE[0])
     add_photo(page)
     choose_category(page)
     page.wait_for_selector("#qr-nearby:not([hidden])")

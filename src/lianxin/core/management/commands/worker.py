@@ -1,16 +1,17 @@
 """``lianxin worker``: the django-tasks database worker plus the periodic-task scheduler.
 
 SIGTERM/SIGINT stop both cleanly: the scheduler thread stops at once, the worker finishes the task it
-is running and exits.
+is running and exits. The worker (core.worker) holds a heartbeat lease: tasks left running by a worker that
+died are run again; database outages are waited out with a backoff.
 """
 
 import signal
 
 from django.core.management.base import BaseCommand
 from django.utils.crypto import get_random_string
-from django_tasks_db.management.commands.db_worker import Worker
 
 from lianxin.core.scheduler import SchedulerThread
+from lianxin.core.worker import LeaseWorker
 
 
 class Command(BaseCommand):
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--queue-name", default="*")
 
     def handle(self, *args, **opts):
-        worker = Worker(
+        worker = LeaseWorker(
             queue_names=opts["queue_name"].split(","),
             interval=opts["interval"],
             batch=opts["batch"],

@@ -3,13 +3,13 @@
 import random
 import time
 import unicodedata
-from importlib import import_module
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from lianxin.areas.models import Area
+from lianxin.core.modules import lianxin_apps
 from lianxin.demo import cases as demo_cases
 from lianxin.demo import generator
 
@@ -70,11 +70,13 @@ class Command(BaseCommand):
                 f"Demo cases generated in {time.monotonic() - started:.1f} s: {r.cases} cases, {r.moves} moves, "
                 f"{r.accounts} working accounts (no password), {r.handovers} cases handed over."
             ))
-        for module in generator.MODULES:
+        # Each app's own part of the demo (core.modules.LianxinApp.seed_demo), in INSTALLED_APPS order.
+        for app in lianxin_apps():
             started = time.monotonic()
             with transaction.atomic():
-                line = import_module(module).seed(random.Random(generator.SEED + 2))
-            self.stdout.write(self.style.SUCCESS(f"{line} ({time.monotonic() - started:.1f} s)"))
+                line = app.seed_demo(generator.module_context())
+            if line:
+                self.stdout.write(self.style.SUCCESS(f"{line} ({time.monotonic() - started:.1f} s)"))
 
     def print_logins(self) -> None:
         rows = generator.login_rows()

@@ -1,18 +1,9 @@
-"""Browser fixtures for stations: the core browser fixtures, a transactional world, and phone contexts
+"""Browser fixtures for stations: the core browser fixtures, and phone contexts
 (390×844) in English with or without a granted location."""
 
 import pytest
 
-from lianxin.cases.tests.browser.conftest import reseed_migration_data
-from lianxin.core.tests.browser.conftest import VIEWPORTS, chromium_browser, sign_in  # noqa: F401
-
-
-@pytest.fixture
-def world(transactional_db):
-    from lianxin.testing import build_world
-
-    reseed_migration_data()
-    return build_world()
+from lianxin.core.tests.browser.conftest import VIEWPORTS, chromium_browser, page_of, sign_in  # noqa: F401
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+from lianxin.core.tests.browser.conftest import VIEWPORTS, chromium_browser, page_of, sign_in  # noqa: F401
