@@ -3,7 +3,7 @@
 ``start()`` moves the process's clock there for the whole run (time-machine, ticking); ``at_epoch()`` puts it
 back to that moment for each test. Without LIANXIN_TEST_NOW the moment is the real time when the run starts,
 so a developer's run still explores an arbitrary date; .ci/run sets the hardest ones. Child processes that a
-test starts (a worker, gunicorn) get the test's moment through libfaketime: see ``child_env``.
+test starts (a worker, gunicorn) get the test's moment too: see ``child_env``.
 """
 
 import os
@@ -29,27 +29,25 @@ EPOCH = _epoch()
 _session = None
 
 
-def start() -> None:
+def start(moment: datetime = EPOCH) -> None:
     global _session
     if _session is None:
-        _session = time_machine.travel(EPOCH, tick=True)
+        _session = time_machine.travel(moment, tick=True)
         _session.start()
 
 
-# libfaketime (Debian package faketime) moves a child process's clock, whatever language it is written in.
-FAKETIME_LIB = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"
+# A Python process a test starts (a worker, gunicorn) imports sitecustomize.py from this folder at start-up, which
+# starts its clock at the moment CHILD_ENV names. time-machine moves the dates and leaves the monotonic clock alone:
+# libfaketime, used before, also shifted CLOCK_MONOTONIC, and Python's timed waits (Event.wait, Lock.acquire) then
+# hung or spun, depending on the real date and the machine's uptime.
+CHILD_ENV = "LIANXIN_CHILD_CLOCK"
+CHILD_SITE = os.path.join(os.path.dirname(__file__), "testclock_site")
 
 
 def child_env(env: dict) -> dict:
-    """``env`` for a process a test starts, its clock at the test's "now" (and ticking from there)."""
-    if not os.path.exists(FAKETIME_LIB):
-        raise RuntimeError(f"{FAKETIME_LIB} is missing: apt-get install faketime (the test clock of child "
-                           "processes)")
-    now = datetime.now(UTC)
-    preload = " ".join(p for p in (FAKETIME_LIB, env.get("LD_PRELOAD", "")) if p)
-    # The monotonic clock moves with it (DONT_FAKE_MONOTONIC breaks Python's time.sleep); it ticks at real speed.
-    return {**env, "LD_PRELOAD": preload, "FAKETIME": now.strftime("@%Y-%m-%d %H:%M:%S"), "TZ": "UTC",
-            "FAKETIME_DONT_RESET": "1"}
+    """``env`` for a Python process a test starts, its clock at the test's "now" (and ticking from there)."""
+    path = os.pathsep.join(p for p in (CHILD_SITE, env.get("PYTHONPATH", "")) if p)
+    return {**env, "PYTHONPATH": path, CHILD_ENV: datetime.now(UTC).isoformat()}
 
 
 @contextmanager

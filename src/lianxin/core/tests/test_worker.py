@@ -19,7 +19,6 @@ from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
 from lianxin import testclock
-from lianxin.conftest import require_or_skip
 from lianxin.core import scheduler
 from lianxin.core.models import PeriodicRun
 from lianxin.core.scheduler import Periodic, periodic, run_due
@@ -224,7 +223,6 @@ def _env(database_url: str, var_dir: Path) -> dict:
         "PYTHONPATH": os.pathsep.join([str(REPO / "src"), env.get("PYTHONPATH", "")]),
         "PYTHONUNBUFFERED": "1",
     })
-    require_or_skip(os.path.exists(testclock.FAKETIME_LIB), "libfaketime not found (apt-get install faketime)")
     return testclock.child_env(env)
 
 

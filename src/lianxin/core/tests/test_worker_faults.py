@@ -78,7 +78,9 @@ class World:
             if dead:
                 pytest.fail(f"a worker exited while waiting for {what}:\n{dead[0].stdout.read()}")
             time.sleep(0.1)
-        pytest.fail(f"timed out waiting for {what}; tasks: {self.rows(f'SELECT task_path, status FROM {TASKS}')}")  # noqa: S608
+        tasks = self.rows(f"SELECT task_path, status, worker_ids FROM {TASKS}")  # noqa: S608
+        beats = self.rows("SELECT worker_id, beat_at FROM core_workerbeat")
+        pytest.fail(f"timed out waiting for {what}; tasks: {tasks}; worker beats: {beats}")
 
     def stop_all(self) -> list[str]:
         outputs = []
