@@ -7,7 +7,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from lianxin.core import clock
 from lianxin.workdays.calendar import tz
@@ -99,7 +99,7 @@ def display_rows(hours: list[str]) -> list[tuple[object, str]]:
     for d in range(7):
         parsed = _day(hours, d)
         if parsed == CLOSED:
-            text = _("Closed")
+            text = pgettext("opening hours", "Closed")
         elif parsed == ALL_DAY:
             text = _("Open 24 hours")
         else:

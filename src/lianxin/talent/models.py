@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lianxin.core import pii
 from lianxin.core.visibility import ScopedModel
@@ -202,9 +203,9 @@ class DemandLevel(models.TextChoices):
 
 
 class DemandStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("talent demand", "Open")
     FILLED = "filled", _("Filled")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("talent demand", "Closed")
 
 
 class Demand(ScopedModel):
