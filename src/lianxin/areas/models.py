@@ -50,3 +50,13 @@ class Area(TreeNode, ScopedModel):
         if self.min_lng is None:
             return None
         return ((self.min_lng + self.max_lng) / 2, (self.min_lat + self.max_lat) / 2)
+
+
+def place_labels(areas) -> dict[int, str]:
+    """pk -> "county · town · community · grid" of each area (the city left out), so that two grids of the same
+    name in different counties can be told apart. One query for the ancestors of all of them."""
+    areas = list(areas)
+    chains = {a.pk: [int(x) for x in a.path.strip("/").split("/") if x] for a in areas}
+    wanted = {pk for chain in chains.values() for pk in chain}
+    names = dict(Area.objects.filter(pk__in=wanted).exclude(kind=AreaKind.CITY).values_list("pk", "name"))
+    return {pk: " · ".join(names[i] for i in chain if i in names) for pk, chain in chains.items()}

@@ -4,6 +4,8 @@ from datetime import datetime
 
 from django.db.models import Case as SqlCase
 from django.db.models import CharField, Q, Value, When
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lianxin.core import configcache
 from lianxin.workdays import calendar
@@ -106,3 +108,29 @@ def colour_of(case, now: datetime) -> str:
     if case.warn_at and now >= case.warn_at:
         return Colour.YELLOW
     return Colour.BLUE
+
+
+def duration_text(minutes: int) -> str:
+    """A span as people say it: "45 minutes", "5 h 20 min", "3 days 4 h" (never "1723 minutes")."""
+    if minutes < 60:
+        return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+    if minutes < 48 * 60:
+        hours, rest = divmod(minutes, 60)
+        if rest and hours < 10:
+            return _("%(h)d h %(m)d min") % {"h": hours, "m": rest}
+        return _("%(h)d h") % {"h": hours}
+    days, rest = divmod(minutes, 24 * 60)
+    hours = rest // 60
+    if hours and days < 10:
+        return ngettext("%(d)d day %(h)d h", "%(d)d days %(h)d h", days) % {"d": days, "h": hours}
+    return ngettext("%(d)d day", "%(d)d days", days) % {"d": days}
+
+
+def time_left(case, now: datetime) -> dict | None:
+    """{"late", "text"} of the running stage clock; None when no clock runs (no deadline, parked, ended)."""
+    if not case.due_at or case.parked or case.stage in DONE_STAGES:
+        return None
+    minutes = int((case.due_at - now).total_seconds() // 60)
+    span = duration_text(abs(minutes))
+    text = _("%(span)s overdue") if minutes < 0 else _("%(span)s left")
+    return {"late": minutes < 0, "text": text % {"span": span}}

@@ -142,10 +142,12 @@ def below_top(ctx):
 
 
 def requester(ctx):
-    """A handler of the case, or the supervising role of its level."""
+    """A handler still working the case (not one who has reported it handled), or the supervising role of its
+    level."""
     from .services.common import _find_handler_assignment
 
-    if _find_handler_assignment(ctx.actor, ctx.case, rows=ctx.rows) is not None:
+    working = (AssignmentStatus.PENDING, AssignmentStatus.ACCEPTED)
+    if _find_handler_assignment(ctx.actor, ctx.case, working, rows=ctx.rows) is not None:
         return None
     return at_level("supervising", _("request this for"))(ctx)
 

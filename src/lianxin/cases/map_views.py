@@ -93,7 +93,7 @@ def outline_areas(user, area: Area) -> tuple[list[Area], bool]:
     return list(visible.filter(parent=area).order_by("path")), False
 
 
-@scoped(Case, "view", kind="list")
+@scoped(Case, "view", kind="list", staff=True)
 def case_map(request, qs):
     area = case_area(request)
     # "filtered" marks a submitted filter form; any other link (?area=…) keeps the default "open only".

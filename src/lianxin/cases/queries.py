@@ -10,7 +10,7 @@ import math
 from django.db.models import Q
 
 from lianxin.areas import geo
-from lianxin.areas.models import Area, AreaKind
+from lianxin.areas.models import Area, AreaKind, place_labels
 from lianxin.core import configcache
 from lianxin.core.pii import mask_text
 
@@ -142,18 +142,21 @@ def followable_case(pk, lng: float, lat: float) -> Case | None:
 # ---------------------------------------------------------------- grids (names are public)
 
 
-def _grid_row(area: Area) -> dict:
-    parent = area.parent.name if area.parent_id else ""
-    return {"pk": area.pk, "name": area.name, "community": parent}
+def _grid_rows(grids) -> list[dict]:
+    """Choices of the area picker: each grid with its county, town and community ("place")."""
+    grids = list(grids)
+    places = place_labels([g.parent for g in grids if g.parent_id])
+    return [{"pk": g.pk, "name": g.name, "place": places.get(g.parent_id, "")} for g in grids]
 
 
 def search_grids(q: str, limit: int = 20) -> list[dict]:
     q = (q or "").strip()[:40]
     if not q:
         return []
-    grids = (Area.objects.filter(kind=AreaKind.GRID).filter(Q(name__icontains=q) | Q(parent__name__icontains=q))
+    grids = (Area.objects.filter(kind=AreaKind.GRID).filter(Q(name__icontains=q) | Q(parent__name__icontains=q)
+                                                          | Q(parent__parent__name__icontains=q))
              .select_related("parent").order_by("path")[:limit])
-    return [_grid_row(a) for a in grids]
+    return _grid_rows(grids)
 
 
 def home_grids(user, limit: int = 200) -> list[dict]:
@@ -168,7 +171,7 @@ def home_grids(user, limit: int = 200) -> list[dict]:
         elif g.org_id and g.org.area_id:
             q |= subtree_q("path", g.org.area.path)
     grids = Area.objects.filter(q, kind=AreaKind.GRID).select_related("parent").order_by("path")[:limit]
-    return [_grid_row(a) for a in grids]
+    return _grid_rows(grids)
 
 
 def reportable_area(pk) -> Area | None:

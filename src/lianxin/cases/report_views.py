@@ -281,13 +281,22 @@ def report_grids(request):
 # ---------------------------------------------------------------- my reports
 
 
+def _stage_after(event) -> str:
+    """The stage a move led to, when it says more than the move's own label ("Accepted", not "Accepted →
+    Accepted")."""
+    if event.to_stage not in Stage.values or not event.from_stage or event.from_stage == event.to_stage:
+        return ""
+    stage = Stage(event.to_stage).label
+    label = REPORTER_EVENT_LABELS.get(event.kind)
+    return "" if label is not None and str(label) == str(stage) else stage
+
+
 def _timeline(case: Case, user) -> list[dict]:
     rows = []
     for e in case.events.all():
         own = e.actor_id == user.pk
         rows.append({"at": e.at, "label": REPORTER_EVENT_LABELS.get(e.kind, e.kind.replace("_", " ")),
-                     "stage": Stage(e.to_stage).label if e.to_stage in Stage.values and e.from_stage
-                     and e.from_stage != e.to_stage else "",
+                     "stage": _stage_after(e),
                      "note": e.note if (e.kind in NOTE_KINDS and (own or e.kind != "rate")) else ""})
     return rows
 

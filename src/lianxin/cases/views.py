@@ -15,14 +15,15 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from lianxin.areas import geo
+from lianxin.areas.models import place_labels
 from lianxin.core import clock
 from lianxin.core.excel import Column, write_workbook, xlsx_response
-from lianxin.core.visibility import scoped
+from lianxin.core.visibility import may_anywhere, scoped
 from lianxin.orgs.models import Org
 from lianxin.workdays.calendar import tz
 
 from . import services, targets
-from .deadlines import colour_expression, colour_of
+from .deadlines import colour_expression, colour_of, time_left
 from .filters import COLOURS, CaseFilter
 from .models import OPEN_STAGES, Case, ResponseTemplate, Stage
 from .move_forms import EVENT_LABELS, FORMS, LABELS, move_form, perform_move
@@ -39,7 +40,7 @@ def _day(text: str | None, default: date) -> date:
         raise Http404(_("Dates are written YYYY-MM-DD.")) from e
 
 
-@scoped(Case, "view", kind="list")
+@scoped(Case, "view", kind="list", staff=True)
 def stats_export(request, qs):
     today = clock.today()
     start = _day(request.GET.get("start"), date(today.year, 1, 1))
@@ -72,7 +73,7 @@ def board_rows(qs):
             .order_by(F("due_at").asc(nulls_last=True), "-pk"))
 
 
-@scoped(Case, "view", kind="list")
+@scoped(Case, "view", kind="list", staff=True)
 def board(request, qs):
     now = clock.now()
     filters = CaseFilter(request.GET or None, qs, user=request.user, now=now)
@@ -81,8 +82,10 @@ def board(request, qs):
     page = Paginator(board_rows(cases), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    places = place_labels(case.area for case in page)
     for case in page:
-        case.minutes_left = int((case.due_at - now).total_seconds() // 60) if case.due_at else None
+        case.time_left = time_left(case, now)
+        case.place = places[case.area_id]
     return render(request, "cases/board.html", {
         "form": filters.form, "page": page, "query": query.urlencode(), "now": now,
         "units": targets_for_bulk(request.user),
@@ -93,7 +96,7 @@ def targets_for_bulk(user):
     return Org.objects.visible_to(user).filter(kind__in=("department", "firm"))[:200]
 
 
-@scoped(Case, "view", kind="list")
+@scoped(Case, "view", kind="list", staff=True)
 @require_POST
 def bulk(request, qs):
     """Accept, or accept-and-dispatch, the selected cases; each through its own service call."""
@@ -125,8 +128,10 @@ def my_tasks(request, qs):
     now = clock.now()
     mine = qs.filter(pk__in=targets.assigned_to(request.user), stage__in=OPEN_STAGES)
     rows = list(board_rows(mine.annotate(colour=colour_expression(now)))[:100])
+    places = place_labels(case.area for case in rows)
     for case in rows:
-        case.minutes_left = int((case.due_at - now).total_seconds() // 60) if case.due_at else None
+        case.time_left = time_left(case, now)
+        case.place = places[case.area_id]
     return render(request, "cases/tasks.html", {"rows": rows})
 
 
@@ -158,8 +163,8 @@ def detail(request, obj):
         "case": case, "colour": colour_of(case, now), "events": _timeline(case),
         "assignments": case.assignments.select_related("org", "user", "user__person"),
         "moves": [(m, LABELS[m], forms[m], phrases.get(m, [])) for m in moves], "svg": svg, "pin": pin,
-        "hide_reporter": hide_reporter, "minutes_left": int((case.due_at - now).total_seconds() // 60)
-        if case.due_at else None,
+        "hide_reporter": hide_reporter, "may_board": may_anywhere(request.user, Case, "view"),
+        "place": place_labels([case.area])[case.area_id], "time_left": time_left(case, now),
         "before_photos": [f for e in case.events.filter(kind="report") for f in e.attachments.all()],
         "after_photos": [f for e in case.events.filter(kind=Move.FEEDBACK) for f in e.attachments.all()],
     })
@@ -211,7 +216,7 @@ def notice(request, obj):
                                                  "assignments": obj.assignments.select_related("org", "user")})
 
 
-@scoped(Case, "view", kind="list")
+@scoped(Case, "view", kind="list", staff=True)
 def export(request, qs):
     now = clock.now()
     filters = CaseFilter(request.GET or None, qs, user=request.user, now=now)

@@ -130,9 +130,11 @@ def ensure_created_in_scope(user, obj, action: str = "add") -> None:
 class Scope:
     """What a view declares: the model it serves, the action it needs, and its kind."""
 
-    def __init__(self, model, action: str, kind: str, lookup: str, sample: dict | None = None, subset=False):
+    def __init__(self, model, action: str, kind: str, lookup: str, sample: dict | None = None, subset=False,
+                 staff=False):
         self.model, self.action, self.kind, self.lookup = model, action, kind, lookup
         self.subset = subset  # a list showing only part of what is visible (e.g. "my tasks")
+        self.staff = staff  # refused (403) to users who reach rows only by involvement
         self.sample = sample or {}  # values for the route's other URL kwargs, for the permission matrix
 
     def __repr__(self):
@@ -152,13 +154,15 @@ def _login_required(request):
 
 
 def scoped(model, action: str = "view", *, kind: str = "object", lookup: str = "pk", sample: dict | None = None,
-           subset: bool = False):
+           subset: bool = False, staff: bool = False):
     """Declare a view's scope.
 
     kind="object": the view gets ``obj`` (404/403 per the rules above) from the URL kwarg ``lookup``.
     kind="list":   the view gets ``qs``, the rows visible for ``action``.
     kind="create": the view gets nothing extra; it must call ``ensure_created_in_scope``. Users who
                    may not ``action`` anywhere get 403.
+    staff=True:    a working screen (a dispatch board, a bulk action, an export): only users whose role grants
+                   ``action`` somewhere may open it; a resident who reaches rows only by involvement gets 403.
     The declaration is also what the permission-matrix test reads from the URL resolver.
     """
 
@@ -168,6 +172,8 @@ def scoped(model, action: str = "view", *, kind: str = "object", lookup: str = "
             denied = _login_required(request)
             if denied:
                 return denied
+            if staff and not may_anywhere(request.user, model, action):
+                raise PermissionDenied
             if kind == "object":
                 obj = get_scoped_object(request.user, model, action, **{lookup: kwargs.pop(lookup)})
                 return view(request, obj, *args, **kwargs)
@@ -178,7 +184,7 @@ def scoped(model, action: str = "view", *, kind: str = "object", lookup: str = "
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        wrapper.lianxin_scope = Scope(model, action, kind, lookup, sample, subset)
+        wrapper.lianxin_scope = Scope(model, action, kind, lookup, sample, subset, staff)
         return wrapper
 
     return decorator

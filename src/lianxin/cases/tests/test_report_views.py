@@ -265,7 +265,10 @@ def test_grid_search_and_locate(persona_client, world):
     client = persona_client("resident")
     grids = client.get(reverse("cases:report_grids"), {"q": "乙一"}).json()["grids"]
     assert [g["name"] for g in grids] == [world.areas["3708020101-G"].name]
-    assert set(grids[0]) == {"pk", "name", "community"}
+    assert set(grids[0]) == {"pk", "name", "place"}
+    # County · town · community: two communities of one name in different counties are told apart.
+    county, town, community = (world.areas["3708020101-G"].ancestors()[i] for i in (-3, -2, -1))
+    assert grids[0]["place"] == f"{county.name} · {town.name} · {community.name}"
     assert client.get(reverse("cases:report_grids")).json()["grids"] == []
     located = client.get(reverse("cases:locate"), {"lng": HERE[0], "lat": HERE[1]}).json()
     assert located["grid"]["name"] == world.areas["3708010101-G"].name

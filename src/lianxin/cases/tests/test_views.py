@@ -129,3 +129,54 @@ def test_followers_never_see_the_reporters_name(world, reported, u, persona_clie
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert case.number in page and name not in page
     assert name in persona_client("community_staff").get(reverse("cases:detail", args=[case.pk])).content.decode()
+
+
+def test_resident_is_refused_the_staff_screens(world, reported, persona_client):
+    """A resident reaches their own cases by involvement, not the dispatch board, its bulk moves, exports or map."""
+    case = reported()
+    resident = persona_client("resident")
+    for name in ("cases:board", "cases:export", "cases:map", "cases:stats_export"):
+        assert resident.get(reverse(name)).status_code == 403, name
+    assert resident.post(reverse("cases:bulk"), {"ids": [case.pk], "action": "accept"}).status_code == 403
+    case.refresh_from_db()
+    assert case.stage == Stage.REPORTED
+    page = resident.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert reverse("cases:my_reports") in page and f'href="{reverse("cases:board")}"' not in page
+    staff_page = persona_client("community_staff").get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert f'href="{reverse("cases:board")}"' in staff_page
+
+
+def test_handler_who_reported_handled_is_not_offered_parking_or_voiding(world, reported, u):
+    case = reported()
+    services.accept(case, actor=u["community_staff"])
+    services.dispatch(case, actor=u["community_staff"], lead=u["grid_worker"])
+    services.handler_accept(case, actor=u["grid_worker"])
+    working = services.available_moves(u["grid_worker"], Case.objects.get(pk=case.pk))
+    assert "park_request" in working and "void_request" in working
+    services.feedback(case, actor=u["grid_worker"], note="已清理")
+    done = services.available_moves(u["grid_worker"], Case.objects.get(pk=case.pk))
+    assert "park_request" not in done and "void_request" not in done
+
+
+def test_time_left_reads_as_people_say_it(world, reported, u):
+    from datetime import timedelta
+
+    from django.utils import translation
+
+    from lianxin.cases.deadlines import duration_text, time_left
+
+    with translation.override("en"):
+        assert duration_text(45) == "45 minutes"
+        assert duration_text(1723) == "28 h"
+        assert duration_text(125) == "2 h 5 min"
+        assert duration_text(17134) == "11 days"
+        assert duration_text(3 * 1440 + 250) == "3 days 4 h"
+    with translation.override("zh-hans"):
+        assert duration_text(3 * 1440 + 250) == "3 天 4 小时"
+    case = reported()
+    assert time_left(case, case.due_at + timedelta(minutes=1723))["late"]
+    assert not time_left(case, case.due_at - timedelta(minutes=5))["late"]
+    with translation.override("zh-hans"):
+        assert time_left(case, case.due_at + timedelta(days=3, hours=4))["text"] == "已超期 3 天 4 小时"
+    case.parked = True
+    assert time_left(case, case.due_at + timedelta(days=1)) is None  # the parked badge says it; no red time

@@ -151,6 +151,10 @@ def test_matrix(world, client, name):
             for code, obj in samples(world, label).items():
                 response = client.get(reverse(name), {"q": label_of(obj)})
                 granted = any(ROLES[g.role].allows(label, scope.action) for g in grants_of(user))
+                if scope.staff and not granted:  # a working screen: refused to involvement-only users
+                    if response.status_code != 403:
+                        problems.append(f"{name} {role}: staff screen answered {response.status_code}, want 403")
+                    break
                 if response.status_code == 403 and not granted:
                     break  # e.g. statistics: nothing to compute over for an involvement-only user
                 if response.status_code == 405:

@@ -168,7 +168,7 @@
         var gs = (r.body.grids || []);
         if (!gs.length) box.textContent = S.no_match;
         gs.forEach(function (g) {
-          var b = document.createElement('button'), label = g.community + ' · ' + g.name; b.type = 'button'; b.textContent = label;
+          var b = document.createElement('button'), label = g.place + ' · ' + g.name; b.type = 'button'; b.textContent = label;
           b.setAttribute('aria-pressed', String($('qr-area').value === String(g.pk)));
           b.addEventListener('click', function () {
             ensureOption(g.pk, label); $('qr-area').value = String(g.pk);
