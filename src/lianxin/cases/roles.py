@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from lianxin.core.roles import allow, register_role
+from lianxin.core.roles import allow, put_first, register_role
 
 CASE = "cases.case"
 
@@ -35,3 +35,10 @@ SWEEP = "cases.sweep"
 for role in ("community_staff", "town_staff", "county_staff", "administrator"):
     allow(role, SWEEP, "view", "add", "change")
 allow("grid_worker", SWEEP, "view", "change")
+
+# The screens each role opens most, at the head of its menu.
+put_first("resident", "report", "my_reports")
+put_first("grid_worker", "tasks", "report", "patrol")
+put_first("department_handler", "tasks")
+for role in ("community_staff", "town_staff", "county_staff", "case_supervisor", "case_dispatcher"):
+    put_first(role, "cases")

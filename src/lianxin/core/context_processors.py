@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import reverse
 
-from .nav import entries_for
+from .nav import entries_for, menu
 from .notify import unread_count
 
 
@@ -17,6 +17,7 @@ def shell(request):
         max(matching, key=lambda item: len(item["url"]))["active"] = True
     return {
         "nav_entries": nav,
+        "menu": menu(nav),
         "unread_count": unread_count(user) if authenticated else 0,
         "large_text": getattr(request, "large_text", False),
         "languages": settings.LANGUAGES,

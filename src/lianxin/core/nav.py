@@ -72,7 +72,7 @@ def entries_for(user) -> list[NavEntry]:
     if user.is_authenticated:
         for grant in user_grants(user):
             role = ROLES.get(grant.role)
-            for name in role.nav if role else ():
+            for name in (*role.first, *role.nav) if role else ():
                 if name not in names:
                     names.append(name)
         if user.is_superuser:
@@ -81,3 +81,26 @@ def entries_for(user) -> list[NavEntry]:
                     names.append(name)
         names.append("inbox")
     return [NAV[n] for n in names if n in NAV]
+
+
+# Up to this many entries the menu is one row (a resident's or a rider's few screens); beyond it, two levels.
+FLAT_MENU_MAX = 10
+
+
+def menu(items: list[dict]) -> dict:
+    """The two-level menu of ``items`` ({"entry", "url", "active"}, in the user's order, the most used first).
+
+    Groups come in the order of their first entry, each linking to its first entry; the second row holds the
+    current group's entries. Few entries make one row (``groups`` empty).
+    """
+    if len(items) <= FLAT_MENU_MAX:
+        return {"groups": [], "items": items}
+    groups: dict[str, dict] = {}
+    for item in items:
+        code = item["entry"].group or "work"
+        group = groups.setdefault(code, {"code": code, "label": GROUPS[code].label, "url": item["url"],
+                                         "items": [], "active": False})
+        group["items"].append(item)
+        group["active"] = group["active"] or item["active"]
+    current = next((g for g in groups.values() if g["active"]), None)
+    return {"groups": list(groups.values()), "items": current["items"] if current else []}

@@ -20,6 +20,8 @@ class Role:
     perms: dict[str, set[str]] = field(default_factory=dict)
     # Navigation entries and the "my work" widgets this role sees, by name, in order.
     nav: list[str] = field(default_factory=list)
+    # The entries this role uses most, put at the head of its menu (core.nav.entries_for).
+    first: list[str] = field(default_factory=list)
     sees_personal_data: bool = False
 
     def allows(self, model_label: str, action: str) -> bool:
@@ -45,6 +47,11 @@ def allow(role_code: str, model_label: str, *actions: str) -> None:
 
 def add_nav(role_code: str, *entries: str) -> None:
     ROLES[role_code].nav.extend(e for e in entries if e not in ROLES[role_code].nav)
+
+
+def put_first(role_code: str, *entries: str) -> None:
+    """Put ``entries`` (by name) at the head of the role's menu, in this order: its most used screens."""
+    ROLES[role_code].first.extend(e for e in entries if e not in ROLES[role_code].first)
 
 
 def role_choices():

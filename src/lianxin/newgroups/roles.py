@@ -8,7 +8,7 @@ department manages coverage, measures and close-out items in its county; county/
 
 from django.utils.translation import gettext_lazy as _
 
-from lianxin.core.roles import allow, register_role
+from lianxin.core.roles import allow, put_first, register_role
 
 register_role("instructor", _("Party-building instructor"), level="org")
 
@@ -38,3 +38,6 @@ allow("town_staff", MEASURE, "add")
 
 NAV_VIEWERS = ("community_staff", "town_staff", "county_staff", "org_department", "administrator",
                "industry_committee_staff", "instructor")
+
+put_first("industry_committee_staff", "newgroups_firms")
+put_first("instructor", "newgroups_mine")

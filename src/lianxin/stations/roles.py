@@ -7,7 +7,7 @@ names it as manager (Station.involvement_q). Check-ins are read by the same peop
 
 from django.utils.translation import gettext_lazy as _
 
-from lianxin.core.roles import allow, register_role
+from lianxin.core.roles import allow, put_first, register_role
 
 STATION = "stations.station"
 CHECKIN = "stations.checkin"
@@ -20,3 +20,5 @@ for role in (*STAFF, "station_manager"):
     allow(role, CHECKIN, "view")
 # The manager picks its station's grid or community in the form (area names and boundaries, nothing personal).
 allow("station_manager", "areas.area", "view")
+
+put_first("station_manager", "stations")

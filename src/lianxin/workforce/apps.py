@@ -11,7 +11,7 @@ class WorkforceConfig(modules.LianxinApp):
     label = "workforce"
     verbose_name = _("New-economy workers")
     nav = (
-        NavEntry("workforce", _("New-economy workers"), "workforce:list", "⛟", group="newgroups",
+        NavEntry("workforce", _("New-economy workers"), "workforce:list", "⚇", group="newgroups",
                  roles=(*MANAGERS, "industry_committee_staff")),
         NavEntry("workforce_registrations", _("Double registration"), "workforce:registrations", "⇄",
                  group="newgroups", roles=(*MANAGERS, "industry_committee_staff")),
@@ -19,7 +19,7 @@ class WorkforceConfig(modules.LianxinApp):
                  roles=MANAGERS),
         NavEntry("workforce_problems", _("Problem collectors"), "workforce:problems", "◎", group="newgroups",
                  roles=(*MANAGERS, "industry_committee_staff")),
-        NavEntry("workforce_me", _("My rider services"), "workforce:me", "⛟", group="newgroups",
+        NavEntry("workforce_me", _("My rider services"), "workforce:me", "⚇", group="newgroups",
                  roles=("resident",)),
     )
 
