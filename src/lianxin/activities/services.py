@@ -10,11 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lianxin.accounts.models import User
 from lianxin.core import clock
 from lianxin.core.audit import actor_context
-from lianxin.core.notify import notify
+from lianxin.core.notify import Message, notify
 from lianxin.core.trees import subtree_q
 from lianxin.orgs.models import Org
 from lianxin.people.models import Person
@@ -156,9 +157,9 @@ def send_notice(activity, *, actor, channels=NOTICE_CHANNELS) -> int:
     count = listed.count()
     when = activity.starts_at.astimezone(_tz())
     _tell(activity, Q(person__in=listed.values("person_id")), kind="activity_notice", channels=channels,
-          title=_("Notice: %(title)s") % {"title": activity.title},
-          body=_("%(when)s at %(place)s.") % {"when": f"{when:%Y-%m-%d %H:%M}",
-                                               "place": activity.place})
+          title=Message(gettext_lazy("Notice: %(title)s"), title=activity.title),
+          body=Message(gettext_lazy("%(when)s at %(place)s."), when=f"{when:%Y-%m-%d %H:%M}",
+                       place=activity.place))
     activity.status, activity.notified_at = Status.NOTIFIED, now
     activity.save(update_fields=["status", "notified_at"])
     with_account = User.objects.filter(person__in=listed.values("person_id"), is_active=True).count()
@@ -196,7 +197,7 @@ def _promote(activity, actor) -> list[Participant]:
         promoted.append(nxt)
         _event(activity, Event.Kind.PROMOTED, actor, nxt.person.name)
         _tell(activity, Q(person=nxt.person), kind="activity_promoted",
-              title=_("A seat is yours: %(title)s") % {"title": activity.title})
+              title=Message(gettext_lazy("A seat is yours: %(title)s"), title=activity.title))
     return promoted
 
 
@@ -460,9 +461,9 @@ def postpone(activity, *, actor, starts_at: datetime, ends_at: datetime, reason:
     _event(activity, Event.Kind.POSTPONED, actor, f"{before:%Y-%m-%d %H:%M} → "
                                                   f"{starts_at.astimezone(_tz()):%Y-%m-%d %H:%M}: {reason}")
     _tell(activity, Q(person__in=activity.participants.filter(status__in=EXPECTED).values("person_id")),
-          kind="activity_postponed", title=_("Postponed: %(title)s") % {"title": activity.title},
-          body=_("New time %(when)s. %(reason)s") % {"when": f"{starts_at.astimezone(_tz()):%Y-%m-%d %H:%M}",
-                                                     "reason": reason})
+          kind="activity_postponed", title=Message(gettext_lazy("Postponed: %(title)s"), title=activity.title),
+          body=Message(gettext_lazy("New time %(when)s. %(reason)s"),
+                       when=f"{starts_at.astimezone(_tz()):%Y-%m-%d %H:%M}", reason=reason))
     return activity
 
 
@@ -478,5 +479,6 @@ def cancel(activity, *, actor, reason: str) -> Activity:
         activity.save(update_fields=["status", "cancel_reason"])
     _event(activity, Event.Kind.CANCELLED, actor, reason)
     _tell(activity, Q(person__in=activity.participants.filter(status__in=EXPECTED).values("person_id")),
-          kind="activity_cancelled", title=_("Cancelled: %(title)s") % {"title": activity.title}, body=reason)
+          kind="activity_cancelled", title=Message(gettext_lazy("Cancelled: %(title)s"), title=activity.title),
+          body=reason)
     return activity

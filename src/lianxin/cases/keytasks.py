@@ -13,8 +13,10 @@ from datetime import date, datetime, time, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lianxin.core import clock
+from lianxin.core.notify import Message
 from lianxin.workdays.calendar import tz
 
 from . import services
@@ -134,7 +136,7 @@ def weekly_digest(now=None) -> int:
         users = _unit_users(c.lead_org) if c.lead_org_id else []
         users += list(User.objects.filter(grants__area=c.area, grants__role__in=("county_staff", "case_dispatcher"),
                                           is_active=True).distinct())
-        _tell(users, c, _("Key task %(n)s is %(colour)s") % {"n": c.number, "colour": row["colour"]},
+        _tell(users, c, Message(gettext_lazy("Key task %(n)s is %(colour)s"), n=c.number, colour=row["colour"]),
               "；".join(late))
         told += 1
     return told

@@ -18,7 +18,7 @@ def _unalerted(colour: str):
 
 def raise_alerts(limit: int = 500) -> int:
     from django.db import transaction
-    from django.utils.translation import gettext as _
+    from django.utils.translation import gettext_lazy
 
     from .services import _event, _level_staff, _tell, _unit_users
     from .types import TYPES
@@ -38,8 +38,8 @@ def raise_alerts(limit: int = 500) -> int:
                 users = [u for a in case.assignments.filter(status__in=ACTIVE_ASSIGNMENT).select_related("user", "org")
                          for u in ([a.user] if a.user else _unit_users(a.org))]
                 users += _level_staff(case, TYPES[case.type].dispatching_roles(case.level))
-                title = (_("Case %(n)s is overdue") if colour == "red" else _("Case %(n)s is nearing its deadline")) \
-                    % {"n": case.number}
+                title = gettext_lazy("Case %(n)s is overdue") if colour == "red" else \
+                    gettext_lazy("Case %(n)s is nearing its deadline")
                 # In the alert's transaction: a worker killed after it commits leaves both the alert and its
                 # messages (and the task, run again, finds the alert there and sends nothing more).
                 _tell(users, case, title, cause=f"case.alert:{event.pk}")
@@ -52,7 +52,7 @@ def tell_new_case(case_id: int) -> int:
     """The level's staff get an inbox row each for a new case (queued with the case; notify queues the
     deliveries)."""
     from django.db import transaction
-    from django.utils.translation import gettext as _
+    from django.utils.translation import gettext_lazy
 
     from .services import _level_staff, _tell
     from .types import TYPES
@@ -63,7 +63,7 @@ def tell_new_case(case_id: int) -> int:
     staff = _level_staff(case, TYPES[case.type].supervising_roles(case.level))
     with transaction.atomic():
         # Once per case and recipient: the task run again after its worker died sends nothing more.
-        _tell(staff, case, _("New case %(n)s: %(t)s") % {"n": case.number, "t": case.title},
+        _tell(staff, case, gettext_lazy("New case %(n)s: %(t)s"),
               cause=f"case.new:{case.pk}")
     return len(staff)
 

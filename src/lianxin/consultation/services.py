@@ -13,12 +13,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lianxin.cases import services as cases
 from lianxin.cases.models import Stage
 from lianxin.core import clock
 from lianxin.core.audit import actor_context
-from lianxin.core.notify import notify
+from lianxin.core.notify import Message, notify
 from lianxin.core.visibility import may_at
 from lianxin.workdays.calendar import tz
 
@@ -160,7 +161,7 @@ def decline(topic: Topic, *, actor, reason: str) -> Topic:
             raise ValidationError(_("Only open topics are declined."))
         t.status, t.decline_reason = TopicStatus.DECLINED, reason
         t.save(update_fields=["status", "decline_reason"])
-        _tell([t.author], _("Your topic “%(t)s” was declined: %(r)s") % {"t": t.title, "r": reason},
+        _tell([t.author], Message(gettext_lazy("Your topic “%(t)s” was declined: %(r)s"), t=t.title, r=reason),
               reverse("consultation:topic", args=[t.pk]))
         return t
 
@@ -192,8 +193,8 @@ def merge(duplicate: Topic, *, into: Topic, actor) -> Topic:
         Support.objects.bulk_create(moved, ignore_conflicts=True)
         kept.supports = kept.support_rows.count()
         kept.save(update_fields=["supports"])
-        _tell([dup.author], _("Your topic “%(t)s” was merged into “%(k)s”; you follow it there.")
-              % {"t": dup.title, "k": kept.title}, reverse("consultation:topic", args=[kept.pk]))
+        _tell([dup.author], Message(gettext_lazy("Your topic “%(t)s” was merged into “%(k)s”; you follow it there."),
+                                    t=dup.title, k=kept.title), reverse("consultation:topic", args=[kept.pk]))
         return kept
 
 
@@ -213,8 +214,8 @@ def create_meeting(*, actor, council: Council, title: str, starts_at, place: str
                                          noticed_at=clock.now())
         members = [m for m in council.members.select_related("user") if m.serves_on(day)]
         Attendance.objects.bulk_create([Attendance(meeting=meeting, member=m) for m in members])
-        _tell([m.user for m in members], _("Council meeting “%(t)s” on %(d)s at %(p)s")
-              % {"t": meeting.title, "d": f"{starts_at:%Y-%m-%d %H:%M}", "p": meeting.place},
+        _tell([m.user for m in members], Message(gettext_lazy("Council meeting “%(t)s” on %(d)s at %(p)s"),
+                                                 t=meeting.title, d=f"{starts_at:%Y-%m-%d %H:%M}", p=meeting.place),
               reverse("consultation:meeting", args=[meeting.pk]))
         return meeting
 
@@ -246,8 +247,8 @@ def schedule(topic: Topic, *, meeting: Meeting, actor, major: bool = False) -> A
         item = AgendaItem.objects.create(meeting=meeting, topic=t, position=position, major=major)
         t.status, t.council = TopicStatus.SCHEDULED, meeting.council
         t.save(update_fields=["status", "council"])
-        _tell(_followers(t), _("Your topic “%(t)s” is on the agenda of “%(m)s” (%(d)s).")
-              % {"t": t.title, "m": meeting.title, "d": f"{meeting.starts_at:%Y-%m-%d}"},
+        _tell(_followers(t), Message(gettext_lazy("Your topic “%(t)s” is on the agenda of “%(m)s” (%(d)s)."),
+                                     t=t.title, m=meeting.title, d=f"{meeting.starts_at:%Y-%m-%d}"),
               reverse("consultation:topic", args=[t.pk]))
         return item
 
@@ -383,7 +384,7 @@ def close_vote(item: AgendaItem, *, actor, text: str = "") -> AgendaItem:
         if not c.passed:
             topic.status = TopicStatus.REJECTED
             topic.save(update_fields=["status"])
-            _tell(_followers(topic), _("The council did not approve “%(t)s”.") % {"t": topic.title},
+            _tell(_followers(topic), Message(gettext_lazy("The council did not approve “%(t)s”."), t=topic.title),
                   reverse("consultation:topic", args=[topic.pk]))
             return item
         if item.major:
@@ -400,7 +401,7 @@ def close_vote(item: AgendaItem, *, actor, text: str = "") -> AgendaItem:
                 objection_until=clock.today() + timedelta(days=OBJECTION_DAYS), created_at=now)
         topic.status = TopicStatus.DECIDED
         topic.save(update_fields=["status"])
-        _tell(_followers(topic), _("The council decided on “%(t)s”.") % {"t": topic.title},
+        _tell(_followers(topic), Message(gettext_lazy("The council decided on “%(t)s”."), t=topic.title),
               reverse("consultation:decision", args=[decision.pk]))
         return item
 

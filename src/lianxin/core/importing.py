@@ -27,7 +27,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from django_htmx.http import HttpResponseClientRedirect
 from django_tasks import task
 
@@ -45,7 +45,7 @@ from .excel import (
     xlsx_response,
 )
 from .models import ImportJob, ImportStatus
-from .notify import notify
+from .notify import Message, notify
 from .scheduler import periodic
 
 logger = logging.getLogger(__name__)
@@ -143,17 +143,17 @@ def _finish(job: ImportJob) -> None:
     job.save()
     if job.status == ImportStatus.DONE:
         _forget_reports(job.user, job.name)
-        title = ngettext("Import finished: %(n)d row imported.", "Import finished: %(n)d rows imported.",
-                         job.created_count) % {"n": job.created_count}
+        title = Message(ngettext_lazy("Import finished: %(n)d row imported.", "Import finished: %(n)d rows imported.",
+                                      "n"), n=job.created_count)
     elif job.status == ImportStatus.FAILED:
-        title = ngettext("Import checked: %(n)d row has problems, nothing was imported.",
-                         "Import checked: %(n)d rows have problems, nothing was imported.",
-                         job.bad_rows) % {"n": job.bad_rows}
+        title = Message(ngettext_lazy("Import checked: %(n)d row has problems, nothing was imported.",
+                                      "Import checked: %(n)d rows have problems, nothing was imported.", "n"),
+                        n=job.bad_rows)
     elif job.attempts >= MAX_IMPORT_ATTEMPTS:
-        title = _("The import stopped: the background worker stopped during it %(n)d times; nothing was "
-                  "imported.") % {"n": job.attempts - 1}
+        title = Message(gettext_lazy("The import stopped: the background worker stopped during it %(n)d times; "
+                                     "nothing was imported."), n=job.attempts - 1)
     else:
-        title = _("The import stopped on an unexpected error; nothing was imported.")
+        title = gettext_lazy("The import stopped on an unexpected error; nothing was imported.")
     notify([job.user], kind="import", title=title, link=f"{job.page_url}?job={job.pk}", cause=f"import:{job.pk}")
 
 

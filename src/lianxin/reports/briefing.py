@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lianxin.core import clock
 
@@ -202,7 +203,7 @@ def monthly(today=None) -> list[Briefing]:
     from django.urls import reverse
 
     from lianxin.core.modules import figure_sets
-    from lianxin.core.notify import notify
+    from lianxin.core.notify import Message, notify
     from lianxin.core.visibility import can
 
     from .models import Subscription
@@ -226,8 +227,10 @@ def monthly(today=None) -> list[Briefing]:
             b.created_by = None
             b.save(update_fields=["created_by"])
             notify([u for u in readers if can(u, b, "view")], kind="briefing",
-                   title=f"{area.name}{period.label_zh()}工作简报（待签发）",
-                   body="本月简报已按上月数据自动起草，请核对文字后签发。",
+                   title=Message(gettext_lazy("Work briefing of %(area)s for %(period)s (to be signed)"),
+                                 area=area.name, period=period.label()),
+                   body=gettext_lazy("This month's briefing was drafted from last month's figures; please check "
+                                     "the text, then sign it."),
                    link=reverse("reports:briefing", args=[b.pk]))
         done.append(b)
     return done

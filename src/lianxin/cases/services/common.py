@@ -5,11 +5,12 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from lianxin.areas.models import Area, AreaKind
 from lianxin.core import clock, configcache
-from lianxin.core.notify import notify
+from lianxin.core.notify import Message, notify
 from lianxin.core.roles import ROLES
 from lianxin.core.visibility import user_grants
 
@@ -169,7 +170,11 @@ def _note_required(note: str, what) -> str:
     return note
 
 
-def _tell(users, case: Case, title: str, body: str = "", channels=("inapp",), cause: str = "") -> None:
+def _tell(users, case: Case, title, body="", channels=("inapp",), cause: str = "") -> None:
+    """Tell ``users`` about ``case`` in each one's language: ``title`` is a lazy text that may name the case by
+    %(n)s (its number) and %(t)s (its title), or a Message."""
+    if isinstance(title, Promise):
+        title = Message(title, n=case.number, t=case.title)
     notify([u for u in users if u is not None], kind=f"case.{case.number}", title=title, body=body,
            link=f"/cases/{case.pk}/", channels=channels, cause=cause)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks.signals import task_enqueued
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
@@ -400,6 +401,6 @@ def withdraw(case, *, actor, reason: str = "", version=None) -> Outcome:
 
     out = _move(case, version, actor, "withdraw", fn, note=(reason or "").strip())
     transaction.on_commit(lambda: _tell(_level_staff(out.case, TYPES[out.case.type].supervising_roles(out.case.level)),
-                                        out.case, _("Report %(n)s was withdrawn by the reporter")
-                                        % {"n": out.case.number}, out.event.note), robust=True)
+                                        out.case, gettext_lazy("Report %(n)s was withdrawn by the reporter"),
+                                        out.event.note), robust=True)
     return out

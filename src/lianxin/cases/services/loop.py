@@ -4,6 +4,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import deadlines
 from ..flow import guard
@@ -34,8 +35,8 @@ def accept(case, *, actor, version=None, note: str = "", urgency: str | None = N
         deadlines.start_clock(c, Stage.ACCEPTED, now)
 
     out = _move(case, version, actor, Move.ACCEPT, fn, note=note)
-    transaction.on_commit(lambda: _tell([out.case.reporter], out.case, _("Your report %(n)s was accepted.")
-                                        % {"n": out.case.number}), robust=True)
+    transaction.on_commit(lambda: _tell([out.case.reporter], out.case, gettext_lazy("Your report %(n)s was accepted.")),
+                          robust=True)
     return out
 
 
@@ -49,7 +50,7 @@ def refuse(case, *, actor, reason: str, version=None) -> Outcome:
 
     out = _move(case, version, actor, Move.REFUSE, fn, note=reason)
     transaction.on_commit(lambda: _tell([out.case.reporter], out.case,
-                                        _("Your report %(n)s was not accepted") % {"n": out.case.number}, reason),
+                                        gettext_lazy("Your report %(n)s was not accepted"), reason),
                           robust=True)
     return out
 
@@ -76,8 +77,8 @@ def dispatch(case, *, actor, lead, co_handlers=(), version=None, note: str = "")
     users = []
     for t in targets:
         users += _unit_users(t) if t.__class__.__name__ == "Org" else [t]
-    transaction.on_commit(lambda: _tell(users, out.case, _("Case %(n)s was dispatched to you: %(t)s")
-                                        % {"n": out.case.number, "t": out.case.title}, channels=("inapp", "sms")),
+    transaction.on_commit(lambda: _tell(users, out.case, gettext_lazy("Case %(n)s was dispatched to you: %(t)s"),
+                                        channels=("inapp", "sms")),
                           robust=True)
     return out
 
@@ -98,7 +99,7 @@ def redispatch(case, *, actor, to, version=None, note: str = "") -> Outcome:
 
     out = _move(case, version, actor, Move.REDISPATCH, fn, note=note)
     users = _unit_users(to) if to.__class__.__name__ == "Org" else [to]
-    transaction.on_commit(lambda: _tell(users, out.case, _("Case %(n)s was passed to you") % {"n": out.case.number}),
+    transaction.on_commit(lambda: _tell(users, out.case, gettext_lazy("Case %(n)s was passed to you")),
                           robust=True)
     return out
 
@@ -130,7 +131,7 @@ def return_case(case, *, actor, reason: str, version=None) -> Outcome:
 
     out = _move(case, version, actor, Move.RETURN, fn, note=reason)
     transaction.on_commit(lambda: _tell(_level_staff(out.case, TYPES[out.case.type].dispatching_roles(out.case.level)),
-                                        out.case, _("Case %(n)s was returned") % {"n": out.case.number}, reason),
+                                        out.case, gettext_lazy("Case %(n)s was returned"), reason),
                           robust=True)
     return out
 
@@ -161,8 +162,8 @@ def feedback(case, *, actor, note: str, photos=(), version=None) -> Outcome:
         ctype = TYPES[out.case.type]
         verifiers = [out.case.reporter] if ctype.reporter_verifies else \
             _level_staff(out.case, ctype.supervising_roles(out.case.level))
-        transaction.on_commit(lambda: _tell(verifiers, out.case, _("Case %(n)s is ready to verify")
-                                            % {"n": out.case.number}), robust=True)
+        transaction.on_commit(lambda: _tell(verifiers, out.case, gettext_lazy("Case %(n)s is ready to verify")),
+                              robust=True)
     return out
 
 
@@ -183,12 +184,12 @@ def verify(case, *, actor, passed: bool, note: str = "", photos=(), version=None
 
     out = _move(case, version, actor, Move.VERIFY, fn, note=note, attachments=photos)
     if passed:
-        transaction.on_commit(lambda: _tell([out.case.reporter], out.case, _("Your report %(n)s is closed: please "
-                                            "rate how it was handled") % {"n": out.case.number}), robust=True)
+        transaction.on_commit(lambda: _tell([out.case.reporter], out.case, gettext_lazy(
+            "Your report %(n)s is closed: please rate how it was handled")), robust=True)
     else:
         users = [u for a in out.case.assignments.filter(status=AssignmentStatus.ACCEPTED).select_related("user", "org")
                  for u in ([a.user] if a.user else _unit_users(a.org))]
-        transaction.on_commit(lambda: _tell(users, out.case, _("Case %(n)s needs rework") % {"n": out.case.number},
+        transaction.on_commit(lambda: _tell(users, out.case, gettext_lazy("Case %(n)s needs rework"),
                                             note), robust=True)
     return out
 

@@ -5,6 +5,7 @@ re-categorising, closing without a fix, handing over."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lianxin.workdays import calendar
 
@@ -48,7 +49,7 @@ def request_extension(case, *, actor, work_days: int, reason: str, version=None)
 
     out = _move(case, version, actor, Move.EXTEND_REQUEST, fn, note=reason)
     transaction.on_commit(lambda: _tell(_level_staff(out.case, TYPES[out.case.type].supervising_roles(out.case.level)),
-                                        out.case, _("Extension requested for %(n)s") % {"n": out.case.number}, reason),
+                                        out.case, gettext_lazy("Extension requested for %(n)s"), reason),
                           robust=True)
     return out
 
@@ -82,8 +83,8 @@ def supervise(case, *, actor, note: str, version=None) -> Outcome:
     users = [u for a in out.case.assignments.filter(status__in=ACTIVE_ASSIGNMENT).select_related("user", "org")
              for u in ([a.user] if a.user else _unit_users(a.org))]
     users += _level_staff(out.case, TYPES[out.case.type].dispatching_roles(out.case.level))
-    transaction.on_commit(lambda: _tell(users, out.case, _("Supervision notice for case %(n)s")
-                                        % {"n": out.case.number}, note, channels=("inapp", "sms")), robust=True)
+    transaction.on_commit(lambda: _tell(users, out.case, gettext_lazy("Supervision notice for case %(n)s"), note,
+                                        channels=("inapp", "sms")), robust=True)
     return out
 
 
@@ -100,7 +101,7 @@ def escalate(case, *, actor, reason: str, version=None) -> Outcome:
 
     out = _move(case, version, actor, Move.ESCALATE, fn, note=reason)
     transaction.on_commit(lambda: _tell(_level_staff(out.case, TYPES[out.case.type].dispatching_roles(
-        out.case.level)), out.case, _("Case %(n)s was escalated to you") % {"n": out.case.number}, reason), robust=True)
+        out.case.level)), out.case, gettext_lazy("Case %(n)s was escalated to you"), reason), robust=True)
     return out
 
 
@@ -221,8 +222,8 @@ def close_without_fix(case, *, actor, result: str, reason: str, version=None) ->
         return {"result": result, **_close(c, now, result)}
 
     out = _move(case, version, actor, Move.CLOSE_WITHOUT_FIX, fn, note=reason)
-    transaction.on_commit(lambda: _tell([out.case.reporter], out.case, _("Your report %(n)s was closed")
-                                        % {"n": out.case.number}, reason), robust=True)
+    transaction.on_commit(lambda: _tell([out.case.reporter], out.case, gettext_lazy("Your report %(n)s was closed"),
+                                        reason), robust=True)
     return out
 
 

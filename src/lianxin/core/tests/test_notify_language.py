@@ -53,3 +53,29 @@ def test_duty_reminders_follow_the_recipient(world):
         duties._tell(obligation, "red")
     note = Notification.objects.filter(recipient=cadre, kind="duty_red").latest("pk")
     assert note.title.startswith("已超期：") and "每月联系" in note.title, note.title  # the duty label too
+
+
+def test_no_sender_translates_before_the_recipient_is_known():
+    """A text translated with gettext (``_``) at the call is in the actor's language: every notify()/_tell() call
+    passes lazy texts or Messages instead. Read from the source, so a new sender is checked too."""
+    import ast
+    from pathlib import Path
+
+    import lianxin
+
+    eager = {"_", "gettext", "ngettext", "pgettext", "npgettext"}
+    problems = []
+    for path in Path(lianxin.__file__).parent.rglob("*.py"):
+        if "tests" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            if name not in ("notify", "_tell", "_tell_owners"):
+                continue
+            for arg in [*node.args, *(k.value for k in node.keywords)]:
+                for inner in ast.walk(arg):
+                    if isinstance(inner, ast.Call) and getattr(inner.func, "id", None) in eager:
+                        problems.append(f"{path.relative_to(Path(lianxin.__file__).parent)}:{inner.lineno}")
+    assert not problems, f"notifications translated in the actor's language: {problems}"
