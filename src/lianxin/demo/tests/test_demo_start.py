@@ -1,16 +1,22 @@
 """Starting the demo: a busy address stops it at once, the seed says how far it is, the seeded year's messages are
 not sent when the worker starts."""
 
+import io
 import os
+import random
 import socket
 import subprocess
 import sys
 import time
 
 import pytest
+from django.core.management import call_command
 from django.utils import translation
 
 from lianxin import cli
+from lianxin.core import clock
+from lianxin.demo import cases as demo_cases
+from lianxin.demo import generator
 
 SECRET = "test-only-7bQx2Lm9Vc4Np1Rt8Ys3Wd6Ze0Gh5Jk2Qa7Uf4Xo1Ti9Pe3Rn6Sl8Fm"  # noqa: S105
 
@@ -63,3 +69,38 @@ def test_the_busy_address_message_in_english(listening, monkeypatch, capsys):
     err = capsys.readouterr().err
     assert f"Cannot start the demo: {listening} is in use already" in err
     assert "choose another address with LIANXIN_BIND" in err
+
+
+# --- progress while seeding --------------------------------------------------------------------------------------
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_seed_prints_its_progress(monkeypatch):
+    # The base demo and 40 cases; the apps' own seeds are left out (they take minutes).
+    monkeypatch.setattr("lianxin.demo.management.commands.seed.lianxin_apps", lambda: iter(()))
+    out = io.StringIO()
+    with translation.override("en"):
+        call_command("seed", demo=True, cases=40, stdout=out)
+    lines = [line.strip() for line in out.getvalue().splitlines()]
+    start = lines.index("Seeding the demo (a few minutes):")
+    assert [line.split(":")[0] for line in lines[start + 1:start + 5]] == [
+        "areas", "organisations", "people", "logins"]
+    assert lines[start + 1] == "areas: 192"
+    assert any(line.startswith("working accounts: ") for line in lines)
+    counts = [line for line in lines if line.startswith("cases: ")]
+    assert counts == [f"cases: {n}/40" for n in range(4, 41, 4)]  # every tenth
+    assert lines.index(counts[-1]) < next(i for i, line in enumerate(lines) if line.startswith("Demo cases generated"))
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_progress_callbacks_of_the_generators():
+    lines = []
+    with translation.override("zh-hans"):
+        generator.seed_demo(progress=lines.append)
+        assert lines == ["区域：192", "组织：146", "人员：439", "登录账号：10"]
+        lines.clear()
+        demo_cases.generate_cases(25, random.Random(7), now=clock.now().replace(microsecond=0),
+                                  progress=lines.append)
+    assert lines[0].startswith("工作账号：")
+    assert lines[1:] == [f"案件：{n}/25" for n in (2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 25)]

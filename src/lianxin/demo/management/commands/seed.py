@@ -7,9 +7,10 @@ import unicodedata
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from lianxin.areas.models import Area
-from lianxin.core.modules import lianxin_apps
+from lianxin.core.modules import LianxinApp, lianxin_apps
 from lianxin.demo import cases as demo_cases
 from lianxin.demo import generator
 
@@ -46,6 +47,11 @@ class Command(BaseCommand):
         if opts["logins"]:
             self.print_logins()
 
+    def progress(self, line: str) -> None:
+        """One short line of how far the seed is, at once (the seed takes minutes)."""
+        self.stdout.write(f"  {line}")
+        self.stdout.flush()
+
     def seed(self, *, if_empty: bool, cases: int = DEFAULT_CASES) -> None:
         if cases < 0:
             raise CommandError("--cases must be 0 or more.")
@@ -57,7 +63,8 @@ class Command(BaseCommand):
                     return
                 raise CommandError(
                     "Areas exist already: the demo needs an empty database (or use --if-empty).")
-            s = generator.seed_demo()
+            self.progress(_("Seeding the demo (a few minutes):"))
+            s = generator.seed_demo(progress=self.progress)
         self.stdout.write(self.style.SUCCESS(
             f"Demo data generated in {time.monotonic() - started:.1f} s: {s.areas} areas, "
             f"{s.orgs} organisations, {s.people} people, {s.accounts} logins."
@@ -65,7 +72,7 @@ class Command(BaseCommand):
         if cases:
             started = time.monotonic()
             # Its own transactions (one per chunk of moves), after the base demo has committed.
-            r = demo_cases.generate_cases(cases, random.Random(generator.SEED + 1))
+            r = demo_cases.generate_cases(cases, random.Random(generator.SEED + 1), progress=self.progress)
             self.stdout.write(self.style.SUCCESS(
                 f"Demo cases generated in {time.monotonic() - started:.1f} s: {r.cases} cases, {r.moves} moves, "
                 f"{r.accounts} working accounts (no password), {r.handovers} cases handed over."
@@ -73,6 +80,8 @@ class Command(BaseCommand):
         # Each app's own part of the demo (core.modules.LianxinApp.seed_demo), in INSTALLED_APPS order.
         for app in lianxin_apps():
             started = time.monotonic()
+            if type(app).seed_demo is not LianxinApp.seed_demo:
+                self.progress(_("%(module)s …") % {"module": app.verbose_name})
             with transaction.atomic():
                 line = app.seed_demo(generator.module_context())
             if line:
