@@ -2,6 +2,7 @@
 not sent when the worker starts."""
 
 import io
+import logging
 import os
 import random
 import socket
@@ -11,12 +12,20 @@ import time
 
 import pytest
 from django.core.management import call_command
-from django.utils import translation
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone, translation
+from django_tasks_db.models import DBTaskResult
 
 from lianxin import cli
+from lianxin.cases.models import Category
+from lianxin.cases.tasks import tell_new_case
 from lianxin.core import clock
+from lianxin.core.models import Delivery, DeliveryStatus, Notification
+from lianxin.core.notify import notify
+from lianxin.core.notify.tasks import deliver
 from lianxin.demo import cases as demo_cases
-from lianxin.demo import generator
+from lianxin.demo import generator, history
 
 SECRET = "test-only-7bQx2Lm9Vc4Np1Rt8Ys3Wd6Ze0Gh5Jk2Qa7Uf4Xo1Ti9Pe3Rn6Sl8Fm"  # noqa: S105
 
@@ -75,7 +84,7 @@ def test_the_busy_address_message_in_english(listening, monkeypatch, capsys):
 
 @pytest.mark.slow
 @pytest.mark.django_db
-def test_seed_prints_its_progress(monkeypatch):
+def test_seed_prints_its_progress_and_leaves_no_message_to_send(monkeypatch):
     # The base demo and 40 cases; the apps' own seeds are left out (they take minutes).
     monkeypatch.setattr("lianxin.demo.management.commands.seed.lianxin_apps", lambda: iter(()))
     out = io.StringIO()
@@ -90,6 +99,13 @@ def test_seed_prints_its_progress(monkeypatch):
     counts = [line for line in lines if line.startswith("cases: ")]
     assert counts == [f"cases: {n}/40" for n in range(4, 41, 4)]  # every tenth
     assert lines.index(counts[-1]) < next(i for i, line in enumerate(lines) if line.startswith("Demo cases generated"))
+    marked = [line for line in lines if line.startswith("notifications of the seeded year marked as delivered")]
+    assert len(marked) == 1 and int(marked[0].rsplit(": ", 1)[1]) > 0
+    # Nothing left for the worker to send: the new-case notices were written, every delivery is marked sent.
+    assert not DBTaskResult.objects.filter(status="READY").exists()
+    assert Notification.objects.filter(cause__startswith="case.new:").exists()
+    assert Delivery.objects.exists()
+    assert not Delivery.objects.exclude(status=DeliveryStatus.SENT).exists()
 
 
 @pytest.mark.slow
@@ -104,3 +120,48 @@ def test_progress_callbacks_of_the_generators():
                                   progress=lines.append)
     assert lines[0].startswith("工作账号：")
     assert lines[1:] == [f"案件：{n}/25" for n in (2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 25)]
+
+
+# --- the seeded year's messages ----------------------------------------------------------------------------------
+
+@pytest.mark.django_db(transaction=True)
+def test_seeded_messages_are_delivered_not_sent(world, caplog):
+    """Committed for real (so that deliveries queue their tasks on commit, as in the demo)."""
+    since = timezone.now()
+    last = Delivery.objects.aggregate(last=Max("pk"))["last"] or 0
+    resident = world.users["resident"]
+    resident.person = next(iter(world.people.values()))  # a rider with a mobile number: the SMS can go
+    resident.save(update_fields=["person"])
+    # The seed's history: a case reported (its new-case notice queued) and an SMS notification.
+    from lianxin.cases import services
+
+    case = services.report(actor=resident, category=Category.objects.get(full_code="0102"), title="路边垃圾堆积",
+                           lng=116.05, lat=35.2).case
+    with transaction.atomic():
+        notify([resident], kind="old", title="一年前的通知", channels=("inapp", "sms"))
+    queued = DBTaskResult.objects.filter(status="READY", enqueued_at__gte=since)
+    assert queued.filter(task_path=tell_new_case.module_path).count() == 1
+    assert queued.filter(task_path=deliver.module_path).count() == 2
+    old_sms = Delivery.objects.get(notification__kind="old", channel="sms")
+
+    with caplog.at_level(logging.INFO, logger="lianxin.notify"):
+        marked = history.settle_messages(since=since, after_delivery=last)
+    assert not [r for r in caplog.records if r.name == "lianxin.notify"]  # nothing sent
+    assert not queued.exists()  # nothing left for the worker
+    news = Notification.objects.filter(cause=f"case.new:{case.pk}")
+    assert news.exists()  # the new-case notice was written, as the worker would have
+    settled = Delivery.objects.filter(pk__gt=last)
+    assert marked == settled.count() >= 2 + news.count()
+    assert set(settled.values_list("status", flat=True)) == {DeliveryStatus.SENT}
+    assert deliver.call(old_sms.pk) == "skipped"  # a deliver task left over would do nothing
+
+    # After the seed, messages are sent as always.
+    with transaction.atomic():
+        notify([resident], kind="new", title="新的通知", channels=("inapp", "sms"))
+    fresh = Delivery.objects.get(notification__kind="new", channel="sms")
+    assert fresh.status == DeliveryStatus.PENDING
+    assert queued.filter(task_path=deliver.module_path, args_kwargs__args=[fresh.pk]).exists()
+    with caplog.at_level(logging.INFO, logger="lianxin.notify"):
+        assert deliver.call(fresh.pk) == "sent"
+    assert any("新的通知" in r.getMessage() for r in caplog.records if r.name == "lianxin.notify")
+    assert not any(r.name == "lianxin.notify" and "一年前" in r.getMessage() for r in caplog.records)

@@ -7,12 +7,15 @@ import unicodedata
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianxin.areas.models import Area
+from lianxin.core.models import Delivery
 from lianxin.core.modules import LianxinApp, lianxin_apps
 from lianxin.demo import cases as demo_cases
-from lianxin.demo import generator
+from lianxin.demo import generator, history
 
 DEFAULT_CASES = 2000  # about 14,500 moves through the services: two to three minutes on SQLite
 LOGGING_SMS = "lianxin.core.notify.channels.LoggingSmsChannel"
@@ -56,6 +59,8 @@ class Command(BaseCommand):
         if cases < 0:
             raise CommandError("--cases must be 0 or more.")
         started = time.monotonic()
+        seed_began = timezone.now()
+        last_delivery = Delivery.objects.aggregate(last=Max("pk"))["last"] or 0
         with transaction.atomic():
             if Area.objects.exists():
                 if if_empty:
@@ -86,6 +91,8 @@ class Command(BaseCommand):
                 line = app.seed_demo(generator.module_context())
             if line:
                 self.stdout.write(self.style.SUCCESS(f"{line} ({time.monotonic() - started:.1f} s)"))
+        marked = history.settle_messages(since=seed_began, after_delivery=last_delivery)
+        self.progress(_("notifications of the seeded year marked as delivered (not sent): %(n)d") % {"n": marked})
 
     def print_logins(self) -> None:
         rows = generator.login_rows()
