@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from lianxin.areas.models import Area
 from lianxin.core.models import Delivery
 from lianxin.core.modules import LianxinApp, lianxin_apps
+from lianxin.core.notify.channels import development_sms
 from lianxin.demo import cases as demo_cases
 from lianxin.demo import generator, history
 
 DEFAULT_CASES = 2000  # about 14,500 moves through the services: two to three minutes on SQLite
-LOGGING_SMS = "lianxin.core.notify.channels.LoggingSmsChannel"
 
 
 def _width(text: str) -> int:
@@ -117,9 +117,9 @@ class Command(BaseCommand):
                     f"\nResident / rider SMS login at /accounts/login/sms/: "
                     f"phone {r['phone']} ({r['username']})."
                 )
-        if settings.NOTIFY_CHANNELS.get("sms") == LOGGING_SMS:
-            self.stdout.write("The development SMS backend writes the login code to the server log "
-                              "(logger lianxin.notify).")
+        if development_sms():
+            self.stdout.write("The development SMS backend writes the login code to the server log, on a line "
+                              "of its own: ==== DEV SMS CODE for <masked number>: <code> ====")
         else:
             self.stdout.write(f"SMS codes are sent through {settings.NOTIFY_CHANNELS.get('sms')}.")
         self.stdout.write("The passwords are the demo defaults; change them before exposing the demo.\n")
