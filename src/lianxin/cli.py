@@ -1,8 +1,10 @@
 """The ``lianxin`` command: demo, serve, worker, seed, and every Django management command."""
 
+import errno
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -52,6 +54,30 @@ def demo_secret_key(var_dir: Path) -> str:
     return path.read_text().strip()
 
 
+def bind_in_use(bind: str) -> bool:
+    """Whether gunicorn could not listen on ``bind`` ("host:port") because something listens there already.
+
+    Tried the way gunicorn binds (SO_REUSEADDR, so a port left in TIME_WAIT is free); a unix socket, a name that
+    does not resolve or any other error is left for gunicorn to report."""
+    host, sep, port = bind.rpartition(":")
+    if not sep or bind.startswith(("unix:", "fd://")) or not port.isdigit():
+        return False
+    host = host.strip("[]") or "0.0.0.0"  # noqa: S104  (gunicorn's own default for ":8000")
+    try:
+        infos = socket.getaddrinfo(host, int(port), type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (OSError, UnicodeError):
+        return False
+    for family, kind, proto, _name, address in infos:
+        with socket.socket(family, kind, proto) as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                s.bind(address)
+            except OSError as e:
+                if e.errno == errno.EADDRINUSE:
+                    return True
+    return False
+
+
 def demo(argv: list[str]) -> None:
     """Migrate the SQLite database under var/, seed the demo once, then run web server and worker."""
     if not os.environ.get("LIANXIN_SECRET_KEY"):
@@ -63,13 +89,20 @@ def demo(argv: list[str]) -> None:
     import django
 
     django.setup()
-    _var_dir()
     from django.core.management import call_command
+    from django.utils.translation import gettext as _
 
+    bind = os.environ.get("LIANXIN_BIND", "127.0.0.1:8000")
+    # Before minutes of seeding, not after them when gunicorn cannot listen.
+    if bind_in_use(bind):
+        print(_("Cannot start the demo: %(bind)s is in use already (a demo or another server running?). Stop "
+                "it, or choose another address with LIANXIN_BIND, e.g. LIANXIN_BIND=127.0.0.1:8001 ./scripts/demo")
+              % {"bind": bind}, file=sys.stderr, flush=True)
+        sys.exit(1)
+    _var_dir()
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     call_command("seed", demo=True, if_empty=True)
-    bind = os.environ.get("LIANXIN_BIND", "127.0.0.1:8000")
     env = dict(os.environ)
     procs = [
         subprocess.Popen([sys.executable, "-m", "lianxin.cli", "worker"], env=env),  # noqa: S603

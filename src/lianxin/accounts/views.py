@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
 from lianxin.core.audit import history
+from lianxin.core.notify.channels import development_sms
 from lianxin.core.visibility import ensure_created_in_scope, may_anywhere, public, scoped
 
 from . import services, sms, twofactor, twofactor_views
@@ -95,7 +96,8 @@ def sms_login(request):
             form.add_error("code", _("The code is wrong or has expired (staff accounts sign in with their "
                                      "password). Ask for a new code if needed."))
     return render(request, "accounts/sms_login.html",
-                  {"form": form, "send_form": send_form, "next": _safe_next(request), "tab": "sms"})
+                  {"form": form, "send_form": send_form, "next": _safe_next(request), "tab": "sms",
+                   "development_sms": development_sms()})
 
 
 @public

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from lianxin.accounts import services as accounts
 from lianxin.accounts.models import User
@@ -310,9 +311,12 @@ class World:
 
 
 class Demo:
-    def __init__(self, rng: random.Random, now: datetime):
+    def __init__(self, rng: random.Random, now: datetime, progress=None):
         self.rng = rng
         self.now = now
+        self.progress = progress
+        self.planned = 0
+        self.reported = 0
         self.counties = list(COUNTY_WEIGHTS)
         self.cal = cal.Calendar.load()
         self.moves = 0
@@ -622,6 +626,10 @@ class Demo:
                               description=p.description, area=p.area if p.type == "task" else None,
                               lng=p.point[0], lat=p.point[1], urgency=p.urgency, source=p.source, nature=p.nature)
         p.case = out.case
+        self.reported += 1
+        step = max(self.planned // 10, 1)  # a line every tenth
+        if self.progress and (self.reported % step == 0 or self.reported == self.planned):
+            self.progress(gettext("cases: %(n)d/%(total)d") % {"n": self.reported, "total": self.planned})
         return out.case
 
     def life(self, p):
@@ -934,15 +942,19 @@ class Result:
     handovers: int
 
 
-def generate_cases(n: int, rng: random.Random, *, now: datetime | None = None) -> Result:
-    """Generate ``n`` cases over the year before ``now`` (default: the clock's now), through the services."""
+def generate_cases(n: int, rng: random.Random, *, now: datetime | None = None, progress=None) -> Result:
+    """Generate ``n`` cases over the year before ``now`` (default: the clock's now), through the services;
+    ``progress(line)``, if given, hears of the working accounts made and of every tenth of the cases reported."""
     now = now or clock.now()
-    demo = Demo(rng, now)
+    demo = Demo(rng, now, progress)
     with transaction.atomic():
         demo.world = World(demo.counties)
         demo.cast = Cast(rng)
         demo.cast.build(demo.counties)
         plans = demo.plans(n)
+    demo.planned = len(plans)
+    if progress:
+        progress(gettext("working accounts: %(n)d") % {"n": demo.cast.created})
     for p in plans:
         label = f"plan {p.idx} ({p.type}/{p.category.full_code}/{p.stall or p.scenario})"
         demo.schedule(demo.stall_life(p) if p.stall else demo.life(p), label)

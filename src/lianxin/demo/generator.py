@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from lianxin.accounts import services as accounts
 from lianxin.accounts.models import User
@@ -382,13 +383,19 @@ def module_context(seed: int = SEED + 2) -> Generator:
     return context
 
 
-def seed_demo() -> Summary:
+def seed_demo(progress=None) -> Summary:
+    """The base demo; ``progress(line)``, if given, hears of each phase done."""
+    say = progress or (lambda line: None)
     gen = Generator()
     with transaction.atomic():
         gen.build_areas()
+        say(gettext("areas: %(n)d") % {"n": gen.summary.areas})
         gen.build_orgs()
+        say(gettext("organisations: %(n)d") % {"n": gen.summary.orgs})
         gen.build_people()
+        say(gettext("people: %(n)d") % {"n": gen.summary.people})
         gen.build_logins()
+        say(gettext("logins: %(n)d") % {"n": gen.summary.accounts})
     return gen.summary
 
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -128,9 +129,12 @@ def test_sms_login_registers_a_resident_then_reuses_the_account(world, en_client
     response, lines, code = sms()
     assert response.status_code == 200
     assert "A code has been sent by SMS. It is valid for 5 minutes." in page_text(response)
-    assert len(lines) == 1 and code
+    assert len(lines) == 2 and code
     assert "137****1234" in lines[0]
+    # The development backend writes the code once more on a marked line of its own.
+    assert lines[1] == f"==== DEV SMS CODE for 137****1234: {code} ===="
     assert PHONE not in caplog.text  # the number is never logged
+    assert code not in response.content.decode()  # the page never shows the code
     assert SmsCode.objects.count() == 1
     stored = SmsCode.objects.get()
     assert PHONE not in stored.phone_digest and code not in stored.code_digest
@@ -236,6 +240,34 @@ def test_sms_login_page_renders(en_client, db):
     response = en_client.get(SMS)
     assert response.status_code == 200
     assert 'name="consent"' in response.content.decode()
+
+
+class GatewaySms:
+    """A real gateway's adapter: it only sends the text."""
+
+    sent = []
+
+    def send_text(self, phone, text):
+        self.sent.append((phone, text))
+
+
+DEV_NOTICE_EN = "Development environment: the code is written to the server log."
+DEV_NOTICE_ZH = "开发环境：验证码写在服务器日志中。"
+
+
+def test_sms_login_page_says_where_the_development_code_is(en_client, db):
+    assert DEV_NOTICE_EN in page_text(en_client.get(SMS))
+    assert DEV_NOTICE_ZH in page_text(Client().get(SMS))  # Simplified Chinese by default
+
+
+def test_with_a_gateway_no_notice_and_no_code_in_the_log(world, settings, en_client, sms, caplog):
+    settings.NOTIFY_CHANNELS = {**settings.NOTIFY_CHANNELS, "sms": f"{__name__}.GatewaySms"}
+    GatewaySms.sent.clear()
+    assert DEV_NOTICE_EN not in page_text(en_client.get(SMS))
+    response, lines, code = sms()
+    assert "A code has been sent by SMS." in page_text(response)
+    assert lines == [] and code is None and "DEV SMS CODE" not in caplog.text
+    assert [phone for phone, _text in GatewaySms.sent] == [PHONE]
 
 
 def test_wrong_codes_do_not_lock_out_other_people_behind_the_same_address(world, en_client, sms):

@@ -2,6 +2,9 @@
 
 import logging
 
+from django.conf import settings
+from django.utils.module_loading import import_string
+
 from lianxin.core.pii import mask_mobile
 
 logger = logging.getLogger("lianxin.notify")
@@ -40,6 +43,16 @@ class LoggingSmsChannel(Channel):
 
     def send_text(self, phone: str, text: str) -> None:
         logger.info("SMS to %s: %s", mask_mobile(phone), text)
+
+    def send_login_code(self, phone: str, text: str, code: str) -> None:
+        """The SMS, and the code on a line of its own that stands out in the server log."""
+        self.send_text(phone, text)
+        logger.info("==== DEV SMS CODE for %s: %s ====", mask_mobile(phone), code)
+
+
+def development_sms() -> bool:
+    """Whether SMS go to the log (LoggingSmsChannel) rather than to a gateway."""
+    return issubclass(import_string(settings.NOTIFY_CHANNELS["sms"]), LoggingSmsChannel)
 
 
 class LoggingWeChatChannel(Channel):

@@ -7,14 +7,18 @@ import unicodedata
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lianxin.areas.models import Area
-from lianxin.core.modules import lianxin_apps
+from lianxin.core.models import Delivery
+from lianxin.core.modules import LianxinApp, lianxin_apps
+from lianxin.core.notify.channels import development_sms
 from lianxin.demo import cases as demo_cases
-from lianxin.demo import generator
+from lianxin.demo import generator, history
 
 DEFAULT_CASES = 2000  # about 14,500 moves through the services: two to three minutes on SQLite
-LOGGING_SMS = "lianxin.core.notify.channels.LoggingSmsChannel"
 
 
 def _width(text: str) -> int:
@@ -46,10 +50,17 @@ class Command(BaseCommand):
         if opts["logins"]:
             self.print_logins()
 
+    def progress(self, line: str) -> None:
+        """One short line of how far the seed is, at once (the seed takes minutes)."""
+        self.stdout.write(f"  {line}")
+        self.stdout.flush()
+
     def seed(self, *, if_empty: bool, cases: int = DEFAULT_CASES) -> None:
         if cases < 0:
             raise CommandError("--cases must be 0 or more.")
         started = time.monotonic()
+        seed_began = timezone.now()
+        last_delivery = Delivery.objects.aggregate(last=Max("pk"))["last"] or 0
         with transaction.atomic():
             if Area.objects.exists():
                 if if_empty:
@@ -57,7 +68,8 @@ class Command(BaseCommand):
                     return
                 raise CommandError(
                     "Areas exist already: the demo needs an empty database (or use --if-empty).")
-            s = generator.seed_demo()
+            self.progress(_("Seeding the demo (a few minutes):"))
+            s = generator.seed_demo(progress=self.progress)
         self.stdout.write(self.style.SUCCESS(
             f"Demo data generated in {time.monotonic() - started:.1f} s: {s.areas} areas, "
             f"{s.orgs} organisations, {s.people} people, {s.accounts} logins."
@@ -65,7 +77,7 @@ class Command(BaseCommand):
         if cases:
             started = time.monotonic()
             # Its own transactions (one per chunk of moves), after the base demo has committed.
-            r = demo_cases.generate_cases(cases, random.Random(generator.SEED + 1))
+            r = demo_cases.generate_cases(cases, random.Random(generator.SEED + 1), progress=self.progress)
             self.stdout.write(self.style.SUCCESS(
                 f"Demo cases generated in {time.monotonic() - started:.1f} s: {r.cases} cases, {r.moves} moves, "
                 f"{r.accounts} working accounts (no password), {r.handovers} cases handed over."
@@ -73,10 +85,14 @@ class Command(BaseCommand):
         # Each app's own part of the demo (core.modules.LianxinApp.seed_demo), in INSTALLED_APPS order.
         for app in lianxin_apps():
             started = time.monotonic()
+            if type(app).seed_demo is not LianxinApp.seed_demo:
+                self.progress(_("%(module)s …") % {"module": app.verbose_name})
             with transaction.atomic():
                 line = app.seed_demo(generator.module_context())
             if line:
                 self.stdout.write(self.style.SUCCESS(f"{line} ({time.monotonic() - started:.1f} s)"))
+        marked = history.settle_messages(since=seed_began, after_delivery=last_delivery)
+        self.progress(_("notifications of the seeded year marked as delivered (not sent): %(n)d") % {"n": marked})
 
     def print_logins(self) -> None:
         rows = generator.login_rows()
@@ -101,9 +117,9 @@ class Command(BaseCommand):
                     f"\nResident / rider SMS login at /accounts/login/sms/: "
                     f"phone {r['phone']} ({r['username']})."
                 )
-        if settings.NOTIFY_CHANNELS.get("sms") == LOGGING_SMS:
-            self.stdout.write("The development SMS backend writes the login code to the server log "
-                              "(logger lianxin.notify).")
+        if development_sms():
+            self.stdout.write("The development SMS backend writes the login code to the server log, on a line "
+                              "of its own: ==== DEV SMS CODE for <masked number>: <code> ====")
         else:
             self.stdout.write(f"SMS codes are sent through {settings.NOTIFY_CHANNELS.get('sms')}.")
         self.stdout.write("The passwords are the demo defaults; change them before exposing the demo.\n")
