@@ -169,6 +169,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+# Filters offer "全部" (All), not django-filter's "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

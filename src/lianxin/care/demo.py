@@ -527,6 +527,16 @@ class CareDemo:
                 stage = ["closed"] * 7 + ["verifying", "handling", "handling", "accepted", "reported"]
                 posted = self.today - timedelta(days=(days - 20) * (len(WISHES) - n) // len(WISHES) + 2)
                 self._wish(cats[sub], title, area, retiree, vol, stage[n], _moment(posted, 10))
+            if code == WEISHAN:
+                # The demo volunteer's login finds wishes of its own town to claim: three posted this week.
+                vol, town = vols[0]
+                beneficiaries = [r for r in self.retirees[code] if r.person.area.path.startswith(town.path)]
+                for n, (sub, title) in enumerate(WISHES[-3:]):
+                    retiree = beneficiaries[n % len(beneficiaries)] if beneficiaries else None
+                    area = retiree.person.area if retiree else Area.objects.filter(
+                        path__startswith=town.path, kind="grid").order_by("code")[n]
+                    self._wish(cats[sub], title, area, retiree, vol, "accepted",
+                               _moment(self.today - timedelta(days=n + 1), 9))
 
     def _poster(self, area, retiree):
         carer = services.carer_of(retiree) if retiree else None

@@ -103,6 +103,18 @@ def quick_periods(today: date) -> list[tuple[str, str, date, date]]:
     ]
 
 
+def quick_links(today: date, params: dict, start: date, end: date) -> list[dict]:
+    """The period buttons of a statistics page: {"key", "label", "url", "active"}, the shown period lit once
+    (in December "this year" and "the last 12 months" are the same days)."""
+    links, lit = [], False
+    for key, label, a, b in quick_periods(today):
+        active = not lit and (a, b) == (start, end)
+        lit = lit or active
+        links.append({"key": key, "label": label, "active": active,
+                      "url": "?" + urlencode({**params, "start": a.isoformat(), "end": b.isoformat()})})
+    return links
+
+
 def _parse(text: str | None) -> date | None:
     try:
         return date.fromisoformat(text) if text else None
@@ -197,9 +209,7 @@ def stats_page(request, qs):
     params = {"area": area.pk, "start": start.isoformat(), "end": end.isoformat()}
     if case_type:
         params["type"] = case_type
-    quick = [{"key": key, "label": label, "url": "?" + urlencode({**params, "start": a.isoformat(),
-                                                                    "end": b.isoformat()}),
-              "active": (a, b) == (start, end)} for key, label, a, b in quick_periods(today)]
+    quick = quick_links(today, params, start, end)
     rate_keys = [key for key, _label in RATE_SERIES]
     return render(request, "cases/stats.html", {
         "area": area, "areas": area_choices(request.user, area), "start": start, "end": end,

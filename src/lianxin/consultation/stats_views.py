@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lianxin.areas.models import Area
-from lianxin.cases.stats_views import period, quick_periods
+from lianxin.cases.stats_views import period, quick_links
 from lianxin.core import clock
 from lianxin.core.excel import Column, dated_name, write_workbook, xlsx_response
 from lianxin.core.figures import Unit, percent
@@ -65,13 +65,11 @@ def _table(request):
 @scoped(Council, "view", kind="list", subset=True)
 def figures_page(request, qs):
     area, tops, start, end, figs, rows, total = _table(request)
-    base = f"?area={area.pk}"
-    quick = [{"label": label, "url": f"{base}&start={s:%Y-%m-%d}&end={e:%Y-%m-%d}", "active": (s, e) == (start, end)}
-             for _key, label, s, e in quick_periods(clock.today())]
+    quick = quick_links(clock.today(), {"area": area.pk}, start, end)
     return render(request, "consultation/stats.html", {
         "area": area, "tops": tops, "start": start, "end": end, "last_day": end - timedelta(days=1),
         "figures": figs, "rows": rows, "total": total, "quick": quick,
-        "export_url": reverse("consultation:export") + f"{base}&start={start:%Y-%m-%d}&end={end:%Y-%m-%d}",
+        "export_url": reverse("consultation:export") + f"?area={area.pk}&start={start:%Y-%m-%d}&end={end:%Y-%m-%d}",
     })
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lianxin.areas.models import Area
-from lianxin.cases.stats_views import period, quick_periods
+from lianxin.cases.stats_views import period, quick_links
 from lianxin.core import clock
 from lianxin.core.trees import subtree_q
 from lianxin.core.visibility import grant_paths, scoped
@@ -72,9 +72,7 @@ def stats(request, qs):
         "children": {"names": [c.name for c in children], "values": [values[c.pk]["person_times"]
                                                                      for c in children]},
     }
-    base = f"?area={area.pk}"
-    quick = [{"label": label, "url": f"{base}&start={s:%Y-%m-%d}&end={e:%Y-%m-%d}",
-              "active": (s, e) == (start, end)} for _key, label, s, e in quick_periods(today)]
+    quick = quick_links(today, {"area": area.pk}, start, end)
     return render(request, "stations/stats.html", {
         "area": area, "areas": [(a.pk, a.name) for a in tops] + ([(area.pk, area.name)] if area not in tops
                                                                    else []),
@@ -82,5 +80,6 @@ def stats(request, qs):
         "total": [(label, values[area.pk][key]) for key, label in figures_of.FIGURES], "key": values[area.pk],
         "months": months, "services": services, "children": child_rows, "figure_labels":
         [label for _k, label in figures_of.FIGURES], "chart": chart,
-        "export_url": reverse("stations:checkins_export") + f"{base}&start={start:%Y-%m-%d}&end={end:%Y-%m-%d}",
+        "export_url": reverse("stations:checkins_export")
+        + f"?area={area.pk}&start={start:%Y-%m-%d}&end={end:%Y-%m-%d}",
     })

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from lianxin.areas.models import Area
-from lianxin.cases.stats_views import period, quick_periods
+from lianxin.cases.stats_views import period, quick_links
 from lianxin.core import clock
 from lianxin.core.figures import Unit, percent
 from lianxin.core.visibility import grant_paths, scoped
@@ -68,9 +68,7 @@ def stats(request, qs):
                      "hires": [values[c.pk]["hires"] for c in children]},
         "labels": {"talents": _("Talents"), "hires": _("Hires")},
     }
-    base = f"?area={area.pk}"
-    quick = [{"label": label, "url": f"{base}&start={s:%Y-%m-%d}&end={e:%Y-%m-%d}",
-              "active": (s, e) == (start, end)} for _key, label, s, e in quick_periods(today)]
+    quick = quick_links(today, {"area": area.pk}, start, end)
     return render(request, "talent/stats.html", {
         "area": area, "areas": [(a.pk, a.name) for a in tops] + ([(area.pk, area.name)] if area not in tops else []),
         "start": start, "end": end, "last_day": last, "quick": quick,

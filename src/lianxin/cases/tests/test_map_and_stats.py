@@ -163,6 +163,14 @@ def test_stats_default_area_and_period(persona_client, world):
     assert (response.context["start"], response.context["end"]) == (date(today.year, 1, 1), today + timedelta(days=1))
     quick = {q["key"]: q for q in response.context["quick"]}
     assert set(quick) == {"this_month", "last_month", "this_year", "last_12"} and quick["this_year"]["active"]
+    assert sum(q["active"] for q in quick.values()) == 1  # one button lit, also in December
+
+
+def test_one_period_button_lit_in_december(persona_client, world):
+    with clock.at(datetime(2026, 12, 4, 10, tzinfo=tz())):
+        quick = persona_client("town_staff").get(reverse("cases:stats"), {"start": "2026-01-01",
+                                                                           "end": "2026-12-05"}).context["quick"]
+    assert [q["key"] for q in quick if q["active"]] == ["this_year"]
 
 
 def test_stats_out_of_scope_area_is_404(persona_client, world):
