@@ -15,10 +15,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from lianxin.core import clock
+from lianxin.core.figures import RATES, shown
 
 from .models import Briefing, BriefingStatus
 from .periods import Period
-from .table import RATES, change, collect, ranked, shown
+from .table import change, collect, ranked
 
 CN_NUMBERS = "一二三四五六七八九十"
 
