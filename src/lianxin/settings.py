@@ -75,6 +75,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages are gzip-compressed. BREACH needs a secret repeated unchanged in compressed responses; Django masks
+    # the CSRF token afresh in every response, which is what makes compressing HTML acceptable here.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lianxin.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -178,8 +181,13 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("LIANXIN_MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Content-hashed names (app.3f2a1b.css) plus .gz/.br copies, made by collectstatic (which `lianxin demo` runs).
+    # WhiteNoise serves the hashed names with a ten-year immutable Cache-Control of its own; WHITENOISE_MAX_AGE
+    # below only applies to the few files asked for by their plain name. The tests use the plain storage
+    # (conftest.py), except the one that runs collectstatic (core/tests/test_static.py).
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+WHITENOISE_MAX_AGE = envint("LIANXIN_STATIC_MAX_AGE", 0 if DEBUG else 60)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A worker beats every quarter of this; a task running under a worker silent for longer is run again (core.worker).

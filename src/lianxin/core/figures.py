@@ -73,3 +73,19 @@ class FigureSet:
 def percent(value: Value) -> float | None:
     """A rate (fraction) as a percentage with one decimal, for display."""
     return None if value is None else round(value * 100, 1)
+
+
+RATES = (Unit.RATE, Unit.PERCENT)
+
+
+def shown(value: Value, unit) -> str:
+    """A value as pages and documents write it: a rate as a percentage with one decimal, "—" for no value."""
+    if value is None:
+        return "—"
+    if unit == Unit.RATE:
+        return f"{percent(value)}%"
+    if unit == Unit.PERCENT:
+        return f"{value}%"
+    if isinstance(value, float):
+        return f"{value:.1f}" if value != int(value) else str(int(value))
+    return str(value)

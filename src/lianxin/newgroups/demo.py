@@ -75,8 +75,14 @@ class Seeder:
             login = county.code == ZOUCHENG and committee.industry == "express" and i == 0
             if login:
                 username = "demo_instructor"
-            user = User.objects.filter(username=username).first() or accounts.create_account(
-                actor=None, username=username, person=people[i] if i < len(people) else None, area=committee.area,
+            # Every instructor is a person with a name (lists show names, not logins): a staff member of the county
+            # where one is free, else a new one.
+            person = people[i] if i < len(people) else None
+            user = User.objects.filter(username=username).first()
+            if user is None and person is None:
+                person = self.demo.person(["staff"], committee.area or county, years=(1972, 1998), party=1.0)
+            user = user or accounts.create_account(
+                actor=None, username=username, person=person, area=committee.area,
                 password=self.demo.password if login else None, grants=[("instructor", {"org": committee})])
             out.append(user)
             self.counts["instructors"] += 1

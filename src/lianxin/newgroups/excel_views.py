@@ -39,7 +39,7 @@ def firm_export(request, qs):
     data = filters.cleaned_data if filters.is_valid() else {}
     qs = (queries.filter_firms(qs, data).select_related("org", "org__area", "committee", "headquarters__org",
                                                         "covering_org")
-          .prefetch_related("assignments__instructor").order_by("org__name", "pk"))
+          .prefetch_related("assignments__instructor__person").order_by("org__name", "pk"))
     content = write_workbook(EXPORT_COLUMNS, export_rows(qs), title=_("Firms"))
     return xlsx_response(content, dated_name("firms"))
 

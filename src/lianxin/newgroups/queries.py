@@ -116,7 +116,7 @@ def assignments_of(firms):
     from .models import InstructorAssignment
 
     return (InstructorAssignment.objects.filter(firm__in=firms.values("pk"))
-            .select_related("firm__org__area", "instructor").order_by("firm__org__name", "started_on", "pk"))
+            .select_related("firm__org__area", "instructor__person").order_by("firm__org__name", "started_on", "pk"))
 
 
 def visits_of(firms) -> list[dict]:

@@ -32,17 +32,29 @@ def _pct(rate) -> float | None:
     return None if rate is None else round(rate * 100, 1)
 
 
-def _within(area_path: str, path: str) -> bool:
-    return path.startswith(area_path)
+def _within(paths: list[str], path: str) -> bool:
+    return any(path.startswith(p) for p in paths)
 
 
 def figures(user, areas, start: date, end: date) -> dict[int, dict[str, int | float]]:
+    return _compute(user, {a.pk: [a.path] for a in areas}, start, end)
+
+
+def total(user, areas, start: date, end: date) -> dict[str, int | float]:
+    """The figures over ``areas`` taken together (a table's total row): the same records as the areas' rows, so
+    each count is the sum of theirs (instructors counted once), and each rate recomputed from the total counts."""
     areas = list(areas)
-    if not areas:
+    return _compute(user, {None: [a.path for a in areas]}, start, end).get(None, {}) if areas else {}
+
+
+def _compute(user, groups: dict, start: date, end: date) -> dict:
+    """The figures of each group of areas (key: the subtrees' paths taken together)."""
+    if not groups:
         return {}
     scope = Q(pk__in=[])
-    for a in areas:
-        scope |= subtree_q("org__area__path", a.path)
+    for paths in groups.values():
+        for path in paths:
+            scope |= subtree_q("org__area__path", path)
     firms = FirmProfile.objects.visible_to(user).filter(scope)
     history = History(firms)
     states = history.as_of(end)
@@ -55,13 +67,13 @@ def figures(user, areas, start: date, end: date) -> dict[int, dict[str, int | fl
                   .values_list("subject_id", flat=True))
     closeouts = list(CloseOutItem.objects.filter(firm_id__in=ids).values_list("firm_id", "opened_on", "closed_on"))
     out = {}
-    for area in areas:
-        mine = [s for s in states if _within(area.path, s.area_path)]
+    for key, group in groups.items():
+        mine = [s for s in states if _within(group, s.area_path)]
         summary = summarise(mine)
-        in_area = {pk for pk, path in paths.items() if _within(area.path, path)}
+        in_area = {pk for pk, path in paths.items() if _within(group, path)}
         due = compliance_of(FirmProfile.objects.filter(pk__in=in_area), kind=VISIT_KIND, start=start,
                             end=end + timedelta(days=1))
-        out[area.pk] = {
+        out[key] = {
             "firms": summary["firms"], "org_covered": summary["org_covered"], "org_rate": _pct(summary["org_rate"]),
             "work_covered": summary["work_covered"], "work_rate": _pct(summary["work_rate"]),
             "meets_rule": summary["meets_rule"],
@@ -90,3 +102,10 @@ FIGURES = FigureSet("newgroups", _("Party coverage"), compute=figures, figures=(
     Figure("closeouts_closed", _("Close-out items closed")),
     Figure("closeouts_open", _("Close-out items open at the end")),
 ))
+
+# The dashboard's table groups its columns under these headings (every figure in exactly one group).
+GROUPS = (
+    (_("Firms and coverage"), ("firms", "org_covered", "org_rate", "work_covered", "work_rate", "meets_rule")),
+    (_("Instructors and visits"), ("instructors", "visits", "visits_due", "visits_on_time")),
+    (_("Close-out items"), ("closeouts_opened", "closeouts_closed", "closeouts_open")),
+)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from lianxin.core import clock, resubmit
 from lianxin.core.clock import today
+from lianxin.core.figures import RATES, shown
 from lianxin.core.resubmit import new_key
 from lianxin.core.uploads import store_upload
 from lianxin.core.visibility import can, ensure_created_in_scope, may_anywhere, scoped
@@ -34,7 +35,8 @@ from .forms import (
     VisitForm,
 )
 from .models import CloseOutItem, FirmProfile, MeasureDocument, MeasureLevel
-from .stats import FIGURES
+from .stats import FIGURES, GROUPS
+from .stats import total as figures_total
 
 PAGE = 50
 
@@ -427,17 +429,36 @@ def dashboard_data(request, qs):
     if end < start:
         start, end = end, start
     children = queries.children_of(area, areas) or [area]
-    columns, values = [], {c.pk: [] for c in children}
     # This module's figures; every module's side by side are on the figures page of the reports app.
-    for figure_set in (FIGURES,):
-        figs = figure_set.compute(request.user, children, start, end)
-        for key, key_label in figure_set:
-            columns.append({"app": figure_set.app, "app_label": figure_set.label, "key": key, "label": key_label})
-            for c in children:
-                values[c.pk].append(figs.get(c.pk, {}).get(key))
-    rows = [(c, values[c.pk]) for c in children]
+    columns = [{"app": FIGURES.app, "app_label": FIGURES.label, "key": f.key, "label": f.label, "unit": f.unit}
+               for f in FIGURES.figures]
+    figs = FIGURES.compute(request.user, children, start, end)
+    rows = [(c, [figs.get(c.pk, {}).get(col["key"]) for col in columns]) for c in children]
+    # The total row: the same records as the rows together, its rates recomputed from its counts.
+    everything = figures_total(request.user, children, start, end)
+    total = [everything.get(col["key"]) for col in columns]
     return {"form": form, "area": area, "start": start, "end": end, "columns": columns, "rows": rows,
-            "charts": _charts(columns, rows)}
+            "total": total, "charts": _charts(columns, rows)}
+
+
+def _table(columns, rows, total) -> dict:
+    """The dashboard's table: two header rows (the groups of stats.GROUPS, then the figures) and each value as
+    the reports write it (rates as percentages)."""
+    order = {key: i for i, (_label, keys) in enumerate(GROUPS) for key in keys}
+    index = sorted(range(len(columns)), key=lambda i: order.get(columns[i]["key"], len(GROUPS)))
+    groups = []
+    for i in index:
+        label = next((g for g, keys in GROUPS if columns[i]["key"] in keys), "")
+        if groups and groups[-1]["label"] == label:
+            groups[-1]["span"] += 1
+        else:
+            groups.append({"label": label, "span": 1})
+
+    def cells(values):
+        return [{"text": shown(values[i], columns[i]["unit"]), "rate": columns[i]["unit"] in RATES} for i in index]
+
+    return {"groups": groups, "columns": [columns[i] for i in index],
+            "rows": [(area, cells(values)) for area, values in rows], "total": cells(total)}
 
 
 def _charts(columns, rows) -> list[dict]:
@@ -459,6 +480,7 @@ def _charts(columns, rows) -> list[dict]:
 @scoped(FirmProfile, "view", kind="list", subset=True)
 def stats(request, qs):
     context = dashboard_data(request, qs)
+    context["table"] = _table(context["columns"], context["rows"], context["total"])
     query = request.GET.urlencode()
     context["export_url"] = reverse("newgroups:stats_export") + (f"?{query}" if query else "")
     return render(request, "newgroups/stats.html", context)

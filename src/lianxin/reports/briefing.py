@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lianxin.core import clock
+from lianxin.core.figures import RATES, shown
 
 from .models import Briefing, BriefingStatus
 from .periods import Period
-from .table import RATES, change, collect, ranked, shown
+from .table import change, collect, ranked
 
 CN_NUMBERS = "一二三四五六七八九十"
 

@@ -11,13 +11,11 @@ from django.utils import timezone
 
 from lianxin.areas.models import Area
 from lianxin.core import clock
-from lianxin.core.figures import Unit, percent
+from lianxin.core.figures import Unit
 from lianxin.core.modules import figure_sets
 from lianxin.core.treeviews import top_nodes
 
 from .periods import Period
-
-RATES = (Unit.RATE, Unit.PERCENT)
 
 
 def visible_areas(user):
@@ -33,19 +31,6 @@ def default_area(user) -> Area | None:
 
 def children_of(user, area) -> list[Area]:
     return list(Area.objects.visible_to(user).exclude(kind="grid").filter(parent=area).order_by("code"))
-
-
-def shown(value, unit) -> str:
-    """A value as the page and the documents write it: a rate as a percentage with one decimal."""
-    if value is None:
-        return "—"
-    if unit == Unit.RATE:
-        return f"{percent(value)}%"
-    if unit == Unit.PERCENT:
-        return f"{value}%"
-    if isinstance(value, float):
-        return f"{value:.1f}" if value != int(value) else str(int(value))
-    return str(value)
 
 
 def change(now, before, unit):

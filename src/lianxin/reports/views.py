@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 
 from lianxin.areas.models import Area
 from lianxin.core.excel import Column, dated_name, write_workbook, xlsx_response
+from lianxin.core.figures import RATES, shown
 from lianxin.core.modules import figure_sets
 from lianxin.core.visibility import scoped
 
 from .forms import ReportForm, default_period
 from .periods import Period
-from .table import RATES, change, collect, default_area, shown, visible_areas
+from .table import change, collect, default_area, visible_areas
 
 
 def chosen(request):

@@ -42,6 +42,9 @@ def test_demo_fills_every_screen():
     first = min(f.registered_on for f in firms)
     assert (today() - first).days > 365
     assert InstructorAssignment.objects.values("instructor").distinct().count() >= 7
+    # Lists show instructors by name: every one is a person (not a bare login such as i_370883_hy_2).
+    instructors = {a.instructor for a in InstructorAssignment.objects.select_related("instructor__person")}
+    assert all(u.person_id and u.display_name != u.username for u in instructors)
     logs = DutyLog.objects.filter(kind="firm_visit")
     assert logs.count() > 50 and logs.filter(late=True).exists()
     statuses = set(with_status(Obligation.objects.filter(plan__kind="firm_visit"), demo.at(today()))

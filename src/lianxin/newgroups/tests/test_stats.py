@@ -1,4 +1,5 @@
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -81,3 +82,36 @@ def test_coverage_page_month_by_month(dataset, persona_client):
     page = client.get("/newgroups/coverage/").content.decode()
     assert f'data-month="{today():%Y-%m}"' in page and 'id="by-county"' in page
     assert 'id="kf-org">67%' in page  # county A: own + joint of three firms
+
+
+def _cells(row_html: str) -> list[str]:
+    return re.findall(r'<td class="num[^"]*">([^<]*)</td>', row_html)
+
+
+def test_dashboard_table_groups_formats_rates_and_totals(dataset, persona_client):
+    world = dataset
+    client = persona_client("org_department")
+    client.cookies["django_language"] = "en"
+    html = client.get("/newgroups/stats/").content.decode()
+    table = html.split('id="stats-table">')[1].split("</table>")[0]
+    # Two header rows: the groups, then the figures, in the groups' order.
+    head = table.split("</thead>")[0]
+    assert re.findall(r'<th colspan="(\d+)" scope="colgroup"', head) == [str(len(k)) for _g, k in stats.GROUPS]
+    keys = re.findall(r'data-key="newgroups\.(\w+)"', head)
+    assert keys == [k for _g, group in stats.GROUPS for k in group]
+    rows = {code: _cells(row) for code, row in re.findall(r'<tr[^>]*data-area="(\w+)">(.*?)</tr>', table)}
+    a1, a2, total = rows["37080101"], rows["37080102"], rows["total"]
+    col = {k: i for i, k in enumerate(keys)}
+    # Rates are percentages, written like the other modules' (and the reports'): 100.0%, 50.0%, 0.0%.
+    assert a1[col["org_rate"]] == "100.0%" and a1[col["work_rate"]] == "50.0%" and a2[col["org_rate"]] == "0.0%"
+    assert all(c.endswith("%") or c == "—" for r in rows.values() for k, c in zip(keys, r, strict=True)
+               if k.endswith("_rate"))
+    # The total row: counts are the rows' sums; rates are recomputed from the total counts, not summed.
+    for key in ("firms", "org_covered", "work_covered", "meets_rule", "visits", "visits_due", "visits_on_time",
+                "closeouts_opened", "closeouts_closed", "closeouts_open"):
+        assert int(total[col[key]]) == int(a1[col[key]]) + int(a2[col[key]]), key
+    firms, covered = int(total[col["firms"]]), int(total[col["org_covered"]])
+    assert total[col["org_rate"]] == f"{round(covered * 100 / firms, 1)}%" == "66.7%"
+    assert total[col["work_rate"]] == f"{round(int(total[col['work_covered']]) * 100 / firms, 1)}%"
+    assert int(total[col["instructors"]]) == 1  # the same instructor counted once
+    assert stats.total(world.users["org_department"], [], today(), today()) == {}

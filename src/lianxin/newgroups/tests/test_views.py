@@ -1,9 +1,12 @@
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from lianxin.accounts import services as accounts
 from lianxin.duties.models import DutyLog
@@ -186,3 +189,16 @@ def test_instructor_list_queries_do_not_grow_with_the_firms(world, firms, client
     many, page = count()
     assert many == few
     assert page.count('id="firm-') == 3
+
+
+def test_firm_list_and_exports_show_the_instructors_name(world, firms, persona_client):
+    instructor = _instructor(world, 5)
+    services.assign_instructor(firms["3708010101"], instructor=instructor, actor=None)
+    client = persona_client("administrator")
+    page = client.get(reverse("newgroups:firms")).content.decode()
+    row = page.split(f'<tr data-firm="{firms["3708010101"].pk}">')[1].split("</tr>")[0]
+    assert "指导员 5" in row and instructor.username not in page
+    for name in ("newgroups:export", "newgroups:instructors_export"):
+        book = load_workbook(io.BytesIO(client.get(reverse(name)).content))
+        values = {str(c) for sheet in book for r in sheet.iter_rows(values_only=True) for c in r}
+        assert "指导员 5" in values and instructor.username not in values, name

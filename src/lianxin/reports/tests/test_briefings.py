@@ -8,6 +8,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from lianxin.core import clock
+from lianxin.core.figures import shown
 from lianxin.reports import table
 from lianxin.reports.models import Briefing
 from lianxin.reports.periods import Period
@@ -61,7 +62,7 @@ def test_draft_edit_issue_and_documents(world, persona_client):
         for i, f in enumerate(s["figures"]):
             if f["label"] in cells and sum(1 for s2 in report["sets"] for f2 in s2["figures"]
                                            if f2["label"] == f["label"]) == 1:
-                assert cells[f["label"]] == table.shown(s["total"][i], f["unit"]), f["label"]
+                assert cells[f["label"]] == shown(s["total"][i], f["unit"]), f["label"]
                 checked += 1
     assert checked >= 10
     # The page shows the same figures as the document.
