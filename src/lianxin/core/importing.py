@@ -27,7 +27,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django_htmx.http import HttpResponseClientRedirect
 from django_tasks import task
 
@@ -45,7 +45,7 @@ from .excel import (
     xlsx_response,
 )
 from .models import ImportJob, ImportStatus
-from .notify import Message, notify
+from .notify import notify
 from .scheduler import periodic
 
 logger = logging.getLogger(__name__)
@@ -138,22 +138,23 @@ MAX_IMPORT_ATTEMPTS = 3
 
 
 def _finish(job: ImportJob) -> None:
-    """Save the job's outcome and tell its owner (inside the caller's transaction)."""
+    """Save the job's outcome and tell its owner (inside the caller's transaction), in the language the owner
+    uploaded in (the caller runs under ``job.language``): the owner is the one recipient."""
     job.data, job.finished_at = b"", clock.now()
     job.save()
     if job.status == ImportStatus.DONE:
         _forget_reports(job.user, job.name)
-        title = Message(ngettext_lazy("Import finished: %(n)d row imported.", "Import finished: %(n)d rows imported.",
-                                      "n"), n=job.created_count)
+        title = ngettext("Import finished: %(n)d row imported.", "Import finished: %(n)d rows imported.",
+                         job.created_count) % {"n": job.created_count}
     elif job.status == ImportStatus.FAILED:
-        title = Message(ngettext_lazy("Import checked: %(n)d row has problems, nothing was imported.",
-                                      "Import checked: %(n)d rows have problems, nothing was imported.", "n"),
-                        n=job.bad_rows)
+        title = ngettext("Import checked: %(n)d row has problems, nothing was imported.",
+                         "Import checked: %(n)d rows have problems, nothing was imported.",
+                         job.bad_rows) % {"n": job.bad_rows}
     elif job.attempts >= MAX_IMPORT_ATTEMPTS:
-        title = Message(gettext_lazy("The import stopped: the background worker stopped during it %(n)d times; "
-                                     "nothing was imported."), n=job.attempts - 1)
+        title = _("The import stopped: the background worker stopped during it %(n)d times; nothing was "
+                  "imported.") % {"n": job.attempts - 1}
     else:
-        title = gettext_lazy("The import stopped on an unexpected error; nothing was imported.")
+        title = _("The import stopped on an unexpected error; nothing was imported.")
     notify([job.user], kind="import", title=title, link=f"{job.page_url}?job={job.pk}", cause=f"import:{job.pk}")
 
 
