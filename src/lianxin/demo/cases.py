@@ -50,6 +50,27 @@ CHUNK = 400  # moves per transaction
 ROADS = ["建设路", "太平路", "崇义路", "唐王街", "峄山路", "钢山街", "府前街", "兴隆路", "金山大道", "文化路",
          "人民路", "中心街", "东风路", "新华路", "育才路", "解放路", "光明街", "泰山路", "北环路", "南环路",
          "平阳路", "岗山路", "铁山路", "幸福街", "和平路", "政通路", "利民街", "振兴路"]
+# Each county seat's own streets (邹城's were once used everywhere); the names are the seats' main roads.
+COUNTY_ROADS = {
+    g.ZOUCHENG: ROADS,
+    g.JINXIANG: ["金山街", "奎星路", "中心街", "文峰路", "西环路", "金曼克大道", "建设路", "莱河路", "北城路",
+                 "东环路", "胡集路", "南店子街"],
+    g.WEISHAN: ["奎文路", "微山湖大道", "夏阳路", "商业街", "青山路", "建设路", "昭阳路", "戚城街", "湖滨路",
+                "文化路", "塔山路", "渔港路"],
+    g.SISHUI: ["泗河路", "圣地路", "龙城路", "济河路", "泉林路", "东外环", "建设路", "滨河路", "金庄路", "仲子路"],
+    g.LIANGSHAN: ["水泊路", "杏花村路", "青年路", "人民路", "梁山路", "聚义路", "水浒路", "新华路", "西环路",
+                  "忠义路"],
+    g.WENSHANG: ["宁民路", "圣泽大街", "中都大街", "如意路", "尚书路", "汶宁路", "东门街", "北门街", "西门街",
+                 "南站路"],
+    g.JIAXIANG: ["呈祥大街", "嘉宾路", "萌山路", "曾子大道", "建设路", "卧龙山街", "万张路", "麒麟路", "新华街",
+                 "健康路"],
+}
+# A village has lanes, not numbered streets.
+VILLAGE_LANES = ["东街", "西街", "南街", "北街", "中心街", "村委会前街", "后街", "东头", "西头", "大坑边"]
+# What reporters add: when, how long, what they ask (so that the same problem is not told in the same words).
+ASIDES = ["", "", "已经好几天了。", "附近居民多次反映。", "早晚高峰尤其明显。", "请尽快派人查看。",
+          "晚上看不清，容易出事。", "老人孩子经过很不方便。", "上周反映过一次，还没解决。", "拍了照片，请核实。",
+          "下雨后更严重。", "希望尽快处理。"]
 PLACES = ["农贸市场", "幼儿园门口", "公交站台", "小学东门", "社区广场", "菜市场北口", "卫生院门前", "商业街",
           "老旧小区", "沿街商铺", "公园南门", "汽车站"]
 TASKS = ["老旧小区改造", "背街小巷提升", "农村人居环境整治", "城乡环卫一体化", "文明城市创建", "雨污分流改造",
@@ -161,6 +182,7 @@ class Plan:
     nature: str = ""
     title: str = ""
     description: str = ""
+    address: str = ""
     original: "Plan | None" = None
     case: Case | None = None
     extra: dict = field(default_factory=dict)
@@ -450,15 +472,28 @@ class Demo:
 
     # --- planning ---------------------------------------------------------------------------------------
 
-    def text(self, plan, comm, town):
-        tpl = self.rng.choice(TEMPLATES[plan.category.full_code])
-        roads = self.rng.sample(ROADS, 2)
+    def text(self, plan, comm, town) -> tuple[str, str, str]:
+        """(title, description, address): the county's own streets; in a village its lanes and no blocks of flats."""
+        rng = self.rng
+        village = comm is not None and comm.name.endswith("村")
+        templates = TEMPLATES[plan.category.full_code]
+        if village:
+            templates = [t for t in templates if "楼" not in "".join(t) and "小区" not in "".join(t)] or templates
+        tpl = rng.choice(templates)
+        if village:
+            road, road2 = (f"{comm.name}{lane}" for lane in rng.sample(VILLAGE_LANES, 2))
+        else:
+            road, road2 = rng.sample(COUNTY_ROADS.get(plan.county, ROADS), 2)
+        n = rng.randint(1, 30 if village else 260)
         firm = getattr(plan.reporter, "_firm", None)
-        fill = {"road": roads[0], "road2": roads[1], "comm": comm.name if comm else "", "n": self.rng.randint(1, 30),
-                "m": self.rng.randint(1, 12), "place": self.rng.choice(PLACES), "year": plan.t0.year,
-                "task": self.rng.choice(TASKS), "town": town.name if town else "",
+        fill = {"road": road, "road2": road2, "comm": comm.name if comm else "", "n": n,
+                "m": rng.randint(1, 12), "place": rng.choice(PLACES), "year": plan.t0.year,
+                "task": rng.choice(TASKS), "town": town.name if town else "",
                 "firm": firm.name if firm is not None else "某配送站点"}
-        return tpl[0].format(**fill)[:120], tpl[1].format(**fill)
+        where = "".join(a.name for a in (town, comm) if a is not None)
+        address = f"{where}{road}{n}号" if not village else f"{where}{road}"
+        description = tpl[1].format(**fill) + rng.choice(ASIDES)
+        return tpl[0].format(**fill)[:120], description, address
 
     def report_time(self, day0, kind):
         rng = self.rng
@@ -568,7 +603,7 @@ class Demo:
             plan = Plan(idx=i, type=typ, county=county, area=area, point=self.point(grid), category=cat,
                         reporter=reporter, source=source, urgency=urgency, t0=t0, stall=stall, nature=nature)
             comm = self.world.areas.get(grid.parent_id)
-            plan.title, plan.description = self.text(plan, comm, self.world.up(grid, "town"))
+            plan.title, plan.description, plan.address = self.text(plan, comm, self.world.up(grid, "town"))
             plans.append(plan)
         self.assign_scenarios(plans)
         return plans
@@ -607,7 +642,7 @@ class Demo:
                            round(o.point[1] + rng.uniform(-2e-4, 2e-4), 6))
                 if not (o.area.min_lng < p.point[0] < o.area.max_lng and o.area.min_lat < p.point[1] < o.area.max_lat):
                     p.point = o.point
-                p.title, p.description = o.title, o.description
+                p.title, p.description, p.address = o.title, o.description, o.address
                 p.t0 = max(p.t0, o.t0 + timedelta(hours=rng.uniform(1, 30)))
                 if p.source == "patrol":
                     p.reporter = self.cast.grid.get(o.area.pk, p.reporter)
@@ -624,7 +659,8 @@ class Demo:
     def report(self, p):
         out = services.report(actor=p.reporter, type=p.type, category=p.category, title=p.title,
                               description=p.description, area=p.area if p.type == "task" else None,
-                              lng=p.point[0], lat=p.point[1], urgency=p.urgency, source=p.source, nature=p.nature)
+                              lng=p.point[0], lat=p.point[1], address=p.address, urgency=p.urgency, source=p.source,
+                              nature=p.nature)
         p.case = out.case
         self.reported += 1
         step = max(self.planned // 10, 1)  # a line every tenth

@@ -32,6 +32,7 @@ def token(world):
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                  HealthCheck.filter_too_much])
 def test_no_server_error_and_answers_as_documented(case, token):
-    response = case.call(headers={"Authorization": f"Token {token}"})
+    # identity: schemathesis's WSGI transport does not undo GZipMiddleware the way an HTTP client does.
+    response = case.call(headers={"Authorization": f"Token {token}", "Accept-Encoding": "identity"})
     assert response.status_code < 500, f"{case.method} {case.formatted_path}: {response.status_code}"
     case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])

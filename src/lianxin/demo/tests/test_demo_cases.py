@@ -6,6 +6,7 @@ import pytest
 from django.db import transaction
 
 from lianxin.accounts.models import User
+from lianxin.areas.models import Area
 from lianxin.cases import checker, stats
 from lianxin.cases.deadlines import colour_expression
 from lianxin.cases.models import OPEN_STAGES, Case, CaseEvent, Stage
@@ -50,6 +51,18 @@ def test_demo_cases_cover_the_loop_and_add_up():
     result = generate(now)
     assert fingerprint() == first  # deterministic
     assert result.cases == Case.objects.count() == N
+
+    # Cases read like a county's: an address on each, descriptions mostly in their own words, villages without
+    # blocks of flats, and each county's own streets.
+    assert not Case.objects.filter(address="").exists()
+    descriptions = list(Case.objects.values_list("description", flat=True))
+    assert len(set(descriptions)) >= 0.8 * len(descriptions), len(set(descriptions)) / len(descriptions)
+    village_cases = Case.objects.filter(area__parent__name__endswith="村")
+    assert village_cases.exists() and not village_cases.filter(description__contains="号楼").exists()
+    others = {r for c, roads in demo_cases.COUNTY_ROADS.items() if c != generator.ZOUCHENG for r in roads}
+    zoucheng_only = set(demo_cases.ROADS) - others
+    elsewhere = Case.objects.exclude(area__path__startswith=Area.objects.get(code=generator.ZOUCHENG).path)
+    assert not any(road in c.address for c in elsewhere for road in zoucheng_only)
 
     # every stage, every side path
     assert set(Case.objects.values_list("stage", flat=True)) == set(Stage.values)
