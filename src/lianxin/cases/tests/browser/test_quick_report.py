@@ -74,6 +74,9 @@ def test_report_with_location_denied(phone, sign_in, world):
     assert page.is_visible("#qr-grid-q")
     page.fill("#qr-address", "甲一村村委会东侧")
     page.fill("#qr-grid-q", "甲一村")
+    # Each choice says its county and town, so that same-named communities of two counties are told apart.
+    label = page.locator("#qr-grid-results button").first.inner_text()
+    assert label.startswith(f"{world.areas['370801'].name} · {world.areas['37080101'].name} · 甲一村"), label
     page.click("#qr-grid-results button")
     grid = world.areas["3708010102-G"]
     assert page.input_value("#qr-area") == str(grid.pk)
