@@ -245,7 +245,12 @@ def _check_topology(planned: dict[int, tuple[Feature, Area, dict]]) -> list[Prob
     parent_pks = {a.parent_id for _f, a, _b in planned.values() if a.parent_id}
     others = (Area.objects.filter(parent_id__in=parent_pks) | Area.objects.filter(pk__in=parent_pks)
               | Area.objects.filter(parent_id__in=planned.keys()))
-    stored = {a.pk: a for a in others.exclude(boundary=None).only("pk", "code", "name", "parent", "boundary")}
+    # isnull, not boundary=None: on a JSONField the latter matches a JSON null, not an area without a boundary.
+    stored = {a.pk: a for a in others.exclude(boundary__isnull=True).only("pk", "code", "name", "parent", "boundary")}
+    stored_children: dict[int, list[Area]] = {}
+    for a in stored.values():
+        if a.parent_id in planned and a.pk not in planned:
+            stored_children.setdefault(a.parent_id, []).append(a)
 
     def shape_of(pk):
         if pk in new_shapes:
@@ -261,7 +266,7 @@ def _check_topology(planned: dict[int, tuple[Feature, Area, dict]]) -> list[Prob
                 problems.append(Problem(f.index, f.code, _(
                     "the boundary is not inside the boundary of its parent area (%(share).1f %% of it lies outside)."
                 ) % {"share": 100 * outside / child.area}))
-        for sub in (a for a in stored.values() if a.parent_id == pk and a.pk not in planned):
+        for sub in stored_children.get(pk, ()):
             sub_shape = shape(sub.boundary)
             if sub_shape.area and sub_shape.difference(child).area > OUTSIDE_TOLERANCE * sub_shape.area:
                 problems.append(Problem(f.index, f.code, _(

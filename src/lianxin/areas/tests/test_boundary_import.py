@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from lianxin.accounts import services as accounts
-from lianxin.areas import geo
+from lianxin.areas import geo, services
 from lianxin.areas.boundaries import Refused, import_boundaries
 from lianxin.areas.models import Area
 
@@ -229,3 +229,10 @@ def test_community_staff_may_not_import(world, persona_client):
     assert client.get(URL).status_code == 403
     assert upload(client, collection(feature(COMM, SMALLER))).status_code == 403
     assert snapshot() == before
+
+
+def test_a_parent_without_a_boundary_checks_nothing_against_it(world):
+    services.update_area(world.areas["37080101"], actor=None, boundary=None)
+    outcome = import_boundaries(collection(feature(COMM, geo.rectangle(115.9, 34.9, 116.15, 35.9))),
+                                actor=world.users["administrator"])
+    assert outcome.updated == 1
