@@ -34,3 +34,10 @@ class AreaForm(forms.Form):
 
     def clean_boundary(self):
         return geo.parse_boundary(self.cleaned_data["boundary"])
+
+
+class BoundaryUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Boundary file (GeoJSON, or a zipped Shapefile)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".geojson,.json,.zip,application/geo+json,application/zip"}),
+    )

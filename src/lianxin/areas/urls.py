@@ -7,6 +7,7 @@ app_name = "areas"
 urlpatterns = [
     path("", views.tree, name="tree"),
     path("new/", views.create, name="create"),
+    path("boundaries/import/", views.import_boundaries, name="import_boundaries"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/children/", views.children, name="children"),
     path("<int:pk>/edit/", views.edit, name="edit"),

@@ -1,5 +1,6 @@
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -7,14 +8,16 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lianxin.core.audit import history
 from lianxin.core.trees import TreeError
 from lianxin.core.treeviews import top_nodes, with_child_flags
-from lianxin.core.visibility import can, ensure_created_in_scope, scoped
+from lianxin.core.uploads import _read_limited
+from lianxin.core.visibility import can, ensure_created_in_scope, may_anywhere, scoped
 
-from . import geo, services
-from .forms import AreaForm
+from . import boundaries, geo, services
+from .forms import AreaForm, BoundaryUploadForm
 from .models import KIND_ORDER, Area, AreaKind
 
 
@@ -24,7 +27,8 @@ def tree(request, qs):
     if q:
         found = qs.filter(name__icontains=q)[:100]
         return render(request, "areas/tree.html", {"found": found, "q": q})
-    return render(request, "areas/tree.html", {"nodes": with_child_flags(top_nodes(qs)), "q": q})
+    return render(request, "areas/tree.html", {"nodes": with_child_flags(top_nodes(qs)), "q": q,
+                                               "may_import": may_anywhere(request.user, Area, "change")})
 
 
 @scoped(Area, "view")
@@ -123,3 +127,33 @@ def area_history(request, obj):
     return render(request, "lianxin/history.html", {
         "obj": obj, "entries": history(obj), "back_url": reverse("areas:detail", args=[obj.pk]),
     })
+
+
+@scoped(Area, "change", kind="create")
+def import_boundaries(request):
+    """Upload a GeoJSON FeatureCollection (or a zipped Shapefile) of boundaries; all or nothing (areas.boundaries).
+
+    Only areas the user may change are reachable by code; the whole file is checked and applied while they wait."""
+    form = BoundaryUploadForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            data = _read_limited(upload, settings.UPLOAD_MAX_BYTES)
+            outcome = boundaries.import_boundaries(data, actor=request.user, filename=upload.name)
+        except ValidationError as e:
+            form.add_error("file", e)
+        except boundaries.Refused as e:
+            problems = e.problems
+        else:
+            text = ngettext("%(n)d boundary updated.", "%(n)d boundaries updated.", outcome.updated) % {
+                "n": outcome.updated}
+            if outcome.unchanged:
+                text += " " + ngettext("%(n)d was already as in the file.", "%(n)d were already as in the file.",
+                                       outcome.unchanged) % {"n": outcome.unchanged}
+            messages.success(request, text)
+            return redirect("areas:tree")
+    return render(request, "areas/boundaries_import.html", {
+        "form": form, "problems": problems, "back_url": reverse("areas:tree"),
+        "outside_pct": boundaries.OUTSIDE_TOLERANCE * 100, "overlap_pct": boundaries.OVERLAP_TOLERANCE * 100,
+    }, status=400 if problems else 200)
