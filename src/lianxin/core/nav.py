@@ -72,7 +72,8 @@ def entries_for(user) -> list[NavEntry]:
     if user.is_authenticated:
         for grant in user_grants(user):
             role = ROLES.get(grant.role)
-            for name in (*role.first, *role.nav) if role else ():
+            # The role's most used screens first, of those it is given (put_first never adds an entry).
+            for name in ([n for n in role.first if n in role.nav] + role.nav) if role else ():
                 if name not in names:
                     names.append(name)
         if user.is_superuser:
