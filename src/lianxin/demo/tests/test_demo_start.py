@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 
 from lianxin import cli
+from lianxin.areas.models import Area
 from lianxin.cases.models import Category
 from lianxin.cases.tasks import tell_new_case
 from lianxin.core import clock
@@ -26,6 +27,8 @@ from lianxin.core.notify import notify
 from lianxin.core.notify.tasks import deliver
 from lianxin.demo import cases as demo_cases
 from lianxin.demo import generator, history
+from lianxin.orgs.models import Org
+from lianxin.people.models import Person
 
 SECRET = "test-only-7bQx2Lm9Vc4Np1Rt8Ys3Wd6Ze0Gh5Jk2Qa7Uf4Xo1Ti9Pe3Rn6Sl8Fm"  # noqa: S105
 
@@ -94,7 +97,7 @@ def test_seed_prints_its_progress_and_leaves_no_message_to_send(monkeypatch):
     start = lines.index("Seeding the demo (a few minutes):")
     assert [line.split(":")[0] for line in lines[start + 1:start + 5]] == [
         "areas", "organisations", "people", "logins"]
-    assert lines[start + 1] == "areas: 192"
+    assert lines[start + 1] == f"areas: {Area.objects.count()}"
     assert any(line.startswith("working accounts: ") for line in lines)
     counts = [line for line in lines if line.startswith("cases: ")]
     assert counts == [f"cases: {n}/40" for n in range(4, 41, 4)]  # every tenth
@@ -114,7 +117,10 @@ def test_progress_callbacks_of_the_generators():
     lines = []
     with translation.override("zh-hans"):
         generator.seed_demo(progress=lines.append)
-        assert lines == ["区域：192", "组织：146", "人员：439", "登录账号：10"]
+        # The login phase adds a person per login after the people line.
+        logins = len(generator.DEMO_LOGINS)
+        assert lines == [f"区域：{Area.objects.count()}", f"组织：{Org.objects.count()}",
+                         f"人员：{Person.objects.count() - logins}", f"登录账号：{logins}"]
         lines.clear()
         demo_cases.generate_cases(25, random.Random(7), now=clock.now().replace(microsecond=0),
                                   progress=lines.append)
