@@ -16,7 +16,6 @@ def shell(request):
     if matching:
         max(matching, key=lambda item: len(item["url"]))["active"] = True
     return {
-        "nav_entries": nav,
         "menu": menu(nav),
         "unread_count": unread_count(user) if authenticated else 0,
         "large_text": getattr(request, "large_text", False),
