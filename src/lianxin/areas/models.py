@@ -28,6 +28,10 @@ class Area(TreeNode, ScopedModel):
         _("made-up code"), default=False, help_text=_("Demo data: not a real GB/T 2260 division code.")
     )
     boundary = models.JSONField(_("boundary (GeoJSON, WGS-84)"), null=True, blank=True)
+    is_demo_boundary = models.BooleanField(
+        _("generated outline"), default=False,
+        help_text=_("Demo data: an outline generated inside the real county, not a surveyed boundary."),
+    )
     # Bounding box of the boundary: the index-backed prefilter of point lookups.
     min_lng = models.FloatField(null=True, blank=True, editable=False)
     min_lat = models.FloatField(null=True, blank=True, editable=False)
@@ -47,9 +51,12 @@ class Area(TreeNode, ScopedModel):
 
     @property
     def center(self) -> tuple[float, float] | None:
-        if self.min_lng is None:
+        """A point inside the area, near its middle (the box's centre may lie outside a concave outline)."""
+        if not self.boundary:
             return None
-        return ((self.min_lng + self.max_lng) / 2, (self.min_lat + self.max_lat) / 2)
+        from . import geo
+
+        return geo.inner_point(self.boundary)
 
 
 def place_labels(areas) -> dict[int, str]:

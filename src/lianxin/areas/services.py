@@ -26,8 +26,12 @@ def _check_kind(kind: str, parent: Area | None) -> None:
         )
 
 
-def _apply_boundary(area: Area, boundary) -> None:
-    area.boundary = geo.parse_boundary(boundary)
+def _apply_boundary(area: Area, boundary, generated: bool = False) -> None:
+    new = geo.parse_boundary(boundary)
+    if area.pk and new == area.boundary:
+        return  # saved unchanged: a generated outline stays marked as one
+    area.boundary = new
+    area.is_demo_boundary = generated and bool(new)
     if area.boundary:
         area.min_lng, area.min_lat, area.max_lng, area.max_lat = geo.bounds(area.boundary)
     else:
@@ -36,10 +40,10 @@ def _apply_boundary(area: Area, boundary) -> None:
 
 @transaction.atomic
 def create_area(*, actor, kind: str, code: str, name: str, parent: Area | None, boundary=None,
-                is_demo_code: bool = False) -> Area:
+                is_demo_code: bool = False, is_demo_boundary: bool = False) -> Area:
     _check_kind(kind, parent)
     area = Area(kind=kind, code=code.strip(), name=name.strip(), is_demo_code=is_demo_code)
-    _apply_boundary(area, boundary)
+    _apply_boundary(area, boundary, generated=is_demo_boundary)
     area.full_clean(exclude=["parent", "path"])
     with actor_context(actor):
         place_node(area, parent)

@@ -16,7 +16,7 @@ from lianxin.core.treeviews import top_nodes, with_child_flags
 from lianxin.core.uploads import _read_limited
 from lianxin.core.visibility import can, ensure_created_in_scope, may_anywhere, scoped
 
-from . import boundaries, geo, services
+from . import boundaries, services, svgmap
 from .forms import AreaForm, BoundaryUploadForm
 from .models import KIND_ORDER, Area, AreaKind
 
@@ -45,7 +45,7 @@ def detail(request, obj):
         "people": obj.people.count(),
     }
     shown = [obj, *kids] if kids else [obj]
-    svg = geo.svg_shapes(shown)
+    svg = svgmap.outlines(shown)
     return render(request, "areas/detail.html", {
         "obj": obj, "kids": kids, "counts": counts, "svg": svg,
         "ancestors": [a for a in obj.ancestors() if can(request.user, a, "view")],

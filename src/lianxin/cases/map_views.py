@@ -10,7 +10,9 @@ from django.db.models import Count, F
 from django.shortcuts import render
 from django.urls import reverse
 
-from lianxin.areas.models import Area
+from lianxin.areas import geo
+from lianxin.areas.models import KIND_ORDER, Area, AreaKind
+from lianxin.areas.svgmap import Projection, base_layer, spots
 from lianxin.core import clock
 from lianxin.core.trees import subtree_q
 from lianxin.core.visibility import scoped
@@ -25,63 +27,30 @@ WIDTH = 640  # viewBox units; the figure is at most 860 px wide, so a dot of r=6
 PAD = 10
 
 
-# ------------------------------------------------------------------------------------------ projection
-
-
-class Projection:
-    """Equirectangular, x scaled by cos(latitude) (like areas.geo.svg_shapes), fitted into WIDTH."""
-
-    def __init__(self, box: tuple[float, float, float, float]):
-        x0, y0, x1, y1 = box
-        self.x0, self.y1 = x0, y1
-        self.k = math.cos(math.radians((y0 + y1) / 2))
-        span_x = max((x1 - x0) * self.k, 1e-9)
-        span_y = max(y1 - y0, 1e-9)
-        self.width = WIDTH
-        self.height = int(min(max((WIDTH - 2 * PAD) * span_y / span_x + 2 * PAD, 200), WIDTH))  # at most square
-        self.scale = min((WIDTH - 2 * PAD) / span_x, (self.height - 2 * PAD) / span_y)
-        # centre the drawing in the box
-        self.dx = (WIDTH - 2 * PAD - span_x * self.scale) / 2
-        self.dy = (self.height - 2 * PAD - span_y * self.scale) / 2
-        self.box = box
-
-    def xy(self, lng: float, lat: float) -> tuple[float, float]:
-        return (PAD + self.dx + (lng - self.x0) * self.k * self.scale,
-                PAD + self.dy + (self.y1 - lat) * self.scale)
-
-    def contains(self, lng: float, lat: float) -> bool:
-        x0, y0, x1, y1 = self.box
-        return x0 <= lng <= x1 and y0 <= lat <= y1
-
-    def path(self, boundary: dict) -> str:
-        polygons = [boundary["coordinates"]] if boundary["type"] == "Polygon" else boundary["coordinates"]
-        parts = []
-        for polygon in polygons:
-            for ring in polygon:
-                pts = (self.xy(x, y) for x, y in ring)
-                parts.append("M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in pts) + " Z")
-        return " ".join(parts)
-
-
-def _box(areas) -> tuple[float, float, float, float] | None:
-    boxes = [(a.min_lng, a.min_lat, a.max_lng, a.max_lat) for a in areas if a.min_lng is not None]
-    if not boxes:
-        return None
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
-
-
-def _placed(case) -> tuple[float, float, bool] | None:
-    """(lng, lat, approximate): the reported point, or else a spot inside the case's area box (spread by
+def _placed(case, inner) -> tuple[float, float, bool] | None:
+    """(lng, lat, approximate): the reported point, or else a spot near a point inside the case's area (spread by
     the golden angle so that cases of one grid do not hide each other)."""
     if case.lng is not None and case.lat is not None:
         return case.lng, case.lat, False
     a = case.area
     if a.min_lng is None:
         return None
-    cx, cy = (a.min_lng + a.max_lng) / 2, (a.min_lat + a.max_lat) / 2
-    r = 0.3 * min(a.max_lng - a.min_lng, a.max_lat - a.min_lat) * math.sqrt((case.pk % 23) / 23)
+    cx, cy = inner.get(a.pk) or ((a.min_lng + a.max_lng) / 2, (a.min_lat + a.max_lat) / 2)
+    r = 0.15 * min(a.max_lng - a.min_lng, a.max_lat - a.min_lat) * math.sqrt((case.pk % 23) / 23)
     angle = case.pk * 2.399963
     return cx + r * math.cos(angle), cy + r * math.sin(angle), True
+
+
+def base_areas(user, area: Area, box) -> list[Area]:
+    """What the reader finds their way by: the counties and towns (and the chosen area's own children) that reach
+    into the drawing, as far as the reader may see them."""
+    kinds = {AreaKind.COUNTY, AreaKind.TOWN}
+    if area.kind in KIND_ORDER[:-1]:
+        kinds.add(KIND_ORDER[KIND_ORDER.index(area.kind) + 1])
+    x0, y0, x1, y1 = box
+    return list(Area.objects.visible_to(user).filter(
+        kind__in=kinds, min_lng__lte=x1, max_lng__gte=x0, min_lat__lte=y1, max_lat__gte=y0).only(
+        "pk", "kind", "name", "path", "boundary", "min_lng", "min_lat", "max_lng", "max_lat"))
 
 
 def outline_areas(user, area: Area) -> tuple[list[Area], bool]:
@@ -111,25 +80,32 @@ def case_map(request, qs):
         "area__max_lng", "area__max_lat", "area__name").order_by(F("due_at").asc(nulls_last=True), "-pk")[:MAX_DOTS])
 
     outlines, are_grids = outline_areas(request.user, area)
-    box = _box([area, *outlines])
+    box = Projection.box_of((a.min_lng, a.min_lat, a.max_lng, a.max_lat) for a in [area, *outlines])
     dots, unplaced = [], 0
-    projection = Projection(box) if box else None
+    projection = Projection(box, width=WIDTH, pad=PAD) if box else None
+    inner = {a.pk: geo.inner_point(a.boundary) for a in outlines if a.boundary}
     for case in rows:
-        spot = _placed(case)
+        spot = _placed(case, inner)
         if spot is None or projection is None or not projection.contains(spot[0], spot[1]):
             unplaced += 1
             continue
         x, y = projection.xy(spot[0], spot[1])
         dots.append({"pk": case.pk, "number": case.number, "title": case.title, "colour": case.colour,
-                     "x": round(x, 1), "y": round(y, 1), "lng": round(spot[0], 6), "lat": round(spot[1], 6),
+                     "x": x, "y": y, "lng": round(spot[0], 6), "lat": round(spot[1], 6), "place": case.area.name,
                      "approx": spot[2], "url": reverse("cases:detail", args=[case.pk])})
     radius = 6 if len(dots) < 200 else 4 if len(dots) < 800 else 3
     svg = None
     if projection:
+        # Dots that would cover each other become one numbered spot, listed with its cases under the map.
+        merged = spots(dots, 2 * radius + 1)
+        crowded = [s for s in merged if s.many]
+        for n, s in enumerate(crowded, 1):
+            s.n, s.r = n, radius + 3 + min(len(s.items), 99) ** 0.5
         svg = {"width": projection.width, "height": projection.height, "radius": radius,
+               "base": base_layer(projection, base_areas(request.user, area, box)),
                "shapes": [{"name": a.name, "d": projection.path(a.boundary)} for a in outlines if a.boundary],
                "outline": projection.path(area.boundary) if area.boundary else "",
-               "dots": list(reversed(dots))}  # the most urgent drawn last, on top
+               "spots": list(reversed(merged)), "crowded": crowded}  # the most urgent drawn last, on top
 
     query.pop("colour", None)
     query["area"] = area.pk

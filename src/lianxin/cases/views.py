@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from lianxin.areas import geo
+from lianxin.areas import svgmap
 from lianxin.areas.models import place_labels
 from lianxin.core import clock
 from lianxin.core.excel import Column, write_workbook, xlsx_response
@@ -156,8 +156,10 @@ def detail(request, obj):
     for t in ResponseTemplate.objects.filter(is_active=True, move__in=moves):
         phrases.setdefault(t.move, []).append(t.label)
     shown = [a for a in [case.area, *case.area.ancestors()[-1:]] if a.boundary]
-    svg = geo.svg_shapes(shown[:1]) if shown else None
-    pin = _pin(case, shown[0]) if shown and case.lng is not None else None
+    svg = svgmap.outlines(shown[:1]) if shown else None
+    pin = None
+    if svg and svg["projection"] and case.lng is not None:  # the case's point in the outline's projection
+        pin = dict(zip("xy", svg["projection"].xy(case.lng, case.lat), strict=True))
     hide_reporter = services.reporter_hidden_from(case, request.user)
     return render(request, "cases/detail.html", {
         "case": case, "colour": colour_of(case, now), "events": _timeline(case),
@@ -168,17 +170,6 @@ def detail(request, obj):
         "before_photos": [f for e in case.events.filter(kind="report") for f in e.attachments.all()],
         "after_photos": [f for e in case.events.filter(kind=Move.FEEDBACK) for f in e.attachments.all()],
     })
-
-
-def _pin(case, area):
-    """The case's point in the same projection as the area's SVG outline."""
-    import math
-
-    (x0, y0, x1, y1) = geo.bounds(area.boundary)
-    k = math.cos(math.radians((y0 + y1) / 2))
-    width, height, pad = 480, 320, 8
-    scale = min((width - 2 * pad) / max((x1 - x0) * k, 1e-9), (height - 2 * pad) / max(y1 - y0, 1e-9))
-    return {"x": pad + (case.lng - x0) * k * scale, "y": pad + (y1 - case.lat) * scale}
 
 
 @scoped(Case, "view", sample={"name": Move.ACCEPT})

@@ -23,6 +23,7 @@ from django.utils.translation import gettext
 
 from lianxin.accounts import services as accounts
 from lianxin.accounts.models import User
+from lianxin.areas import geo
 from lianxin.areas.models import Area
 from lianxin.cases import checker, deadlines, services
 from lianxin.cases.models import (
@@ -503,11 +504,7 @@ class Demo:
         return day + timedelta(minutes=rng.uniform(7 * 60, 22 * 60))
 
     def point(self, area):
-        r = self.rng
-        return (round(r.uniform(area.min_lng + (area.max_lng - area.min_lng) * 0.05,
-                                area.max_lng - (area.max_lng - area.min_lng) * 0.05), 6),
-                round(r.uniform(area.min_lat + (area.max_lat - area.min_lat) * 0.05,
-                                area.max_lat - (area.max_lat - area.min_lat) * 0.05), 6))
+        return geo.random_point(area.boundary, self.rng, inset=0.05)
 
     def plans(self, n):
         rng = self.rng
@@ -640,7 +637,7 @@ class Demo:
                 p.nature = o.nature
                 p.point = (round(o.point[0] + rng.uniform(-2e-4, 2e-4), 6),
                            round(o.point[1] + rng.uniform(-2e-4, 2e-4), 6))
-                if not (o.area.min_lng < p.point[0] < o.area.max_lng and o.area.min_lat < p.point[1] < o.area.max_lat):
+                if not geo.contains(o.area.boundary, p.point):
                     p.point = o.point
                 p.title, p.description, p.address = o.title, o.description, o.address
                 p.t0 = max(p.t0, o.t0 + timedelta(hours=rng.uniform(1, 30)))

@@ -2,15 +2,19 @@
 
 Everything is written through the services (as an importer would), from one fixed random seed, so every
 run produces the same data. Towns, communities and villages are Jining's own (registry names and codes,
-``areas.divisions``); grid codes are made up and flagged ``is_demo_code``.
+``areas.divisions``); grid codes are made up and flagged ``is_demo_code``. Counties have their real outlines; the
+outlines of towns, communities and grids, which no registry ships, are generated inside them and flagged
+``is_demo_boundary``.
 """
 
 import random
 from dataclasses import dataclass, field
 from datetime import date
 
+import shapely
 from django.db import transaction
 from django.utils.translation import gettext
+from shapely.geometry import shape
 
 from lianxin.accounts import services as accounts
 from lianxin.accounts.models import User
@@ -26,22 +30,21 @@ from lianxin.people.models import Person
 SEED = 20261127
 DEMO_PASSWORD = "Lianxin-demo-2026"  # noqa: S105 (published with the demo, printed by --logins)
 RESIDENT_PHONE = "13800000001"
-HALF_WIDTH = 0.07  # degrees: county boxes around the real centres do not overlap at this size
 
 CITY = ("370800", "济宁市")
-# code, name, centre (lng, lat)
+# code, name; outlines from the registry (areas.divisions.county_outlines)
 COUNTIES = [
-    ("370811", "任城区", 116.59, 35.41),
-    ("370812", "兖州区", 116.78, 35.55),
-    ("370826", "微山县", 117.13, 34.81),
-    ("370827", "鱼台县", 116.65, 35.01),
-    ("370828", "金乡县", 116.31, 35.07),
-    ("370829", "嘉祥县", 116.34, 35.41),
-    ("370830", "汶上县", 116.50, 35.73),
-    ("370831", "泗水县", 117.25, 35.66),
-    ("370832", "梁山县", 116.10, 35.80),
-    ("370881", "曲阜市", 116.99, 35.58),
-    ("370883", "邹城市", 116.97, 35.40),
+    ("370811", "任城区"),
+    ("370812", "兖州区"),
+    ("370826", "微山县"),
+    ("370827", "鱼台县"),
+    ("370828", "金乡县"),
+    ("370829", "嘉祥县"),
+    ("370830", "汶上县"),
+    ("370831", "泗水县"),
+    ("370832", "梁山县"),
+    ("370881", "曲阜市"),
+    ("370883", "邹城市"),
 ]
 ZOUCHENG, JINXIANG, WEISHAN, SISHUI, LIANGSHAN, WENSHANG, JIAXIANG = (
     "370883", "370828", "370826", "370831", "370832", "370830", "370829")
@@ -115,20 +118,6 @@ class Summary:
     anchors: dict = field(default_factory=dict)
 
 
-def strips(box, n: int, vertical: bool) -> list[tuple[float, float, float, float]]:
-    """Split a box into ``n`` strips sharing exact edges, so that the strips tile the box."""
-    lo, hi = (box[0], box[2]) if vertical else (box[1], box[3])
-    edges = [lo] + [round(lo + (hi - lo) * i / n, 6) for i in range(1, n)] + [hi]
-    if vertical:
-        return [(edges[i], box[1], edges[i + 1], box[3]) for i in range(n)]
-    return [(box[0], edges[i], box[2], edges[i + 1]) for i in range(n)]
-
-
-def county_box(lng: float, lat: float) -> tuple[float, float, float, float]:
-    return (round(lng - HALF_WIDTH, 6), round(lat - HALF_WIDTH, 6),
-            round(lng + HALF_WIDTH, 6), round(lat + HALF_WIDTH, 6))
-
-
 def short(name: str) -> str:
     """邹城市 -> 邹城, 钢山街道 -> 钢山, 韩庄镇 -> 韩庄."""
     for suffix in ("街道", "镇", "市", "县", "区"):
@@ -157,18 +146,20 @@ class Generator:
 
     # --- areas -------------------------------------------------------------------------------------------
 
-    def _area(self, kind, code, name, parent, box, demo=True) -> Area:
+    def _area(self, kind, code, name, parent, boundary, demo=True, generated=True) -> Area:
         self.summary.areas += 1
-        return areas.create_area(actor=None, kind=kind, code=code, name=name, parent=parent,
-                                 boundary=geo.rectangle(*box), is_demo_code=demo)
+        return areas.create_area(actor=None, kind=kind, code=code, name=name, parent=parent, boundary=boundary,
+                                 is_demo_code=demo, is_demo_boundary=generated)
 
     def build_areas(self) -> None:
-        boxes = {code: county_box(lng, lat) for code, _n, lng, lat in COUNTIES}
-        city_box = (min(b[0] for b in boxes.values()), min(b[1] for b in boxes.values()),
-                    max(b[2] for b in boxes.values()), max(b[3] for b in boxes.values()))
-        self.city = self._area("city", CITY[0], CITY[1], None, city_box, demo=False)
-        for code, name, _lng, _lat in COUNTIES:
-            county = self._area("county", code, name, self.city, boxes[code], demo=False)
+        """The city and its counties with their real outlines (``areas.divisions.county_outlines``); the demo's
+        towns tile their county, communities their town and grids their community, with generated outlines
+        (``areas.geo.tile``) marked as demo."""
+        outlines = divisions.county_outlines()
+        city_outline = geo.mapping_of(shapely.union_all([shape(outlines[code]) for code, _name in COUNTIES]))
+        self.city = self._area("city", CITY[0], CITY[1], None, city_outline, demo=False, generated=False)
+        for code, name in COUNTIES:
+            county = self._area("county", code, name, self.city, outlines[code], demo=False, generated=False)
             self.counties[code] = county
             self.towns[code], self.communities[code], self.grids[code] = [], [], []
             town_names = TOWNS.get(code, [])
@@ -176,22 +167,22 @@ class Generator:
                 continue
             # Towns, communities and villages are Jining's own, with their registry codes (areas.divisions).
             registry = divisions.towns(code)
-            town_boxes = strips(boxes[code], len(town_names), True)
-            for town_name, town_box in zip(town_names, town_boxes, strict=True):
-                town = self._area("town", registry[town_name], town_name, county, town_box, demo=False)
+            for town_name, town_outline in zip(town_names, geo.tile(county.boundary, len(town_names), self.rng),
+                                               strict=True):
+                town = self._area("town", registry[town_name], town_name, county, town_outline, demo=False)
                 self.towns[code].append(town)
                 self.communities[town.code], self.grids[town.code] = [], []
                 picked = self._pick_communities(town, self.rng.randint(2, 4))
-                for comm_box, (comm_code, comm_name) in zip(strips(town_box, len(picked), False), picked,
-                                                            strict=True):
-                    comm = self._area("community", comm_code, comm_name, town, comm_box, demo=False)
+                for comm_outline, (comm_code, comm_name) in zip(geo.tile(town.boundary, len(picked), self.rng),
+                                                                picked, strict=True):
+                    comm = self._area("community", comm_code, comm_name, town, comm_outline, demo=False)
                     for key in (code, town.code):
                         self.communities[key].append(comm)
                     self.grids[comm.code] = []
                     n_grid = self.rng.randint(2, 3)
-                    for g, grid_box in enumerate(strips(comm_box, n_grid, True)):
+                    for g, grid_outline in enumerate(geo.tile(comm.boundary, n_grid, self.rng)):
                         grid_name = f"{comm_name}第{ORDINALS[g]}网格"
-                        grid = self._area("grid", f"{comm.code}{g + 1:03d}", grid_name, comm, grid_box)
+                        grid = self._area("grid", f"{comm.code}{g + 1:03d}", grid_name, comm, grid_outline)
                         for key in (code, town.code, comm.code):
                             self.grids[key].append(grid)
 

@@ -12,6 +12,7 @@ from datetime import datetime, time, timedelta
 
 from lianxin.accounts import services as accounts
 from lianxin.accounts.models import User
+from lianxin.areas import geo
 from lianxin.areas.models import Area
 from lianxin.core import clock
 from lianxin.orgs.models import Org
@@ -34,9 +35,8 @@ HONGFAN_SPOTS = ["便民服务点", "警务室旁", "物业服务中心", "网�
 
 
 def _point(rng, area: Area) -> tuple[float, float]:
-    """A point well inside the area's box (the demo's areas are rectangles)."""
-    return (area.min_lng + (0.2 + 0.6 * rng.random()) * (area.max_lng - area.min_lng),
-            area.min_lat + (0.2 + 0.6 * rng.random()) * (area.max_lat - area.min_lat))
+    """A point well inside the area (away from its edges)."""
+    return geo.random_point(area.boundary, rng, inset=0.2)
 
 
 def _amenities(rng, kind: str) -> dict:

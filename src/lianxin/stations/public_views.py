@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from lianxin.areas.coords import navigation_links
+from lianxin.areas.svgmap import Projection, base_layer, spots
 from lianxin.core import clock
 from lianxin.core.resubmit import new_key
 from lianxin.core.visibility import public
@@ -25,6 +26,7 @@ from .models import AMENITIES, Service
 MAX_SHOWN = 60
 DEVICE_COOKIE = "lx_station_device"
 MAP_WIDTH, MAP_HEIGHT, MAP_PAD = 360, 240, 14
+DOT_RADIUS = 9
 
 
 def _point(request) -> tuple[float, float] | None:
@@ -44,24 +46,21 @@ def _distance_text(metres: float) -> str:
 
 
 def _map(rows, here) -> dict | None:
-    """A small SVG of the shown stations (numbered as in the list) and the person's point: no tiles."""
+    """A small SVG of the shown stations (numbered as in the list) and the person's point over the county and town
+    outlines: no tiles. Stations too close to tell apart share one spot, labelled with the first number and "+"."""
     points = [(r["station"].lng, r["station"].lat) for r in rows] + ([here] if here else [])
     if not points:
         return None
-    x0, x1 = min(p[0] for p in points), max(p[0] for p in points)
-    y0, y1 = min(p[1] for p in points), max(p[1] for p in points)
-    k = math.cos(math.radians((y0 + y1) / 2))
-    span_x, span_y = max((x1 - x0) * k, 1e-4), max(y1 - y0, 1e-4)
-    scale = min((MAP_WIDTH - 2 * MAP_PAD) / span_x, (MAP_HEIGHT - 2 * MAP_PAD) / span_y)
-    dx = (MAP_WIDTH - 2 * MAP_PAD - span_x * scale) / 2
-    dy = (MAP_HEIGHT - 2 * MAP_PAD - span_y * scale) / 2
-
-    def xy(lng, lat):
-        return round(MAP_PAD + dx + (lng - x0) * k * scale, 1), round(MAP_PAD + dy + (y1 - lat) * scale, 1)
-
-    dots = [{"n": i + 1, "xy": xy(r["station"].lng, r["station"].lat), "open": r["open"],
+    box = (min(p[0] for p in points), min(p[1] for p in points), max(p[0] for p in points), max(p[1] for p in points))
+    projection = Projection(box, width=MAP_WIDTH, pad=MAP_PAD, min_height=MAP_HEIGHT, max_height=MAP_HEIGHT,
+                            min_span=1e-4)
+    dots = [{"n": i + 1, "xy": projection.xy(r["station"].lng, r["station"].lat), "open": r["open"],
              "name": r["station"].name} for i, r in enumerate(rows)]
-    return {"width": MAP_WIDTH, "height": MAP_HEIGHT, "dots": dots, "here": xy(*here) if here else None}
+    merged = spots(dots, 2 * DOT_RADIUS + 2, xy=lambda d: d["xy"])
+    return {"width": MAP_WIDTH, "height": MAP_HEIGHT, "here": projection.xy(*here) if here else None,
+            "base": base_layer(projection, queries.public_outlines(r["station"] for r in rows)),
+            "spots": [{"xy": s.items[0]["xy"], "items": s.items, "open": any(d["open"] for d in s.items),
+                       "label": f"{s.items[0]['n']}+" if s.many else str(s.items[0]["n"])} for s in merged]}
 
 
 @public

@@ -3,6 +3,8 @@ and the QR token lookup. Views import these instead of touching the plain manage
 
 import math
 
+from lianxin.areas.models import Area, AreaKind
+
 from .models import CheckIn, RetiredToken, Station
 
 EARTH_RADIUS_M = 6_371_008.8
@@ -39,3 +41,11 @@ def by_token(token: str) -> tuple[Station | None, RetiredToken | None]:
 def served(station: Station) -> int:
     """Person-times served by a station (the figure shown after a check-in)."""
     return CheckIn.objects.filter(station=station).count()
+
+
+def public_outlines(stations) -> list[Area]:
+    """The counties and towns the stations lie in, with their outlines: the finder's base map. Administrative
+    names and outlines are public; only those of places that hold a listed station are read."""
+    wanted = {int(pk) for s in stations for pk in s.area.path.strip("/").split("/") if pk}
+    return list(Area.objects.filter(pk__in=wanted, kind__in=[AreaKind.COUNTY, AreaKind.TOWN]).only(
+        "pk", "kind", "name", "path", "boundary", "min_lng", "min_lat", "max_lng", "max_lat"))

