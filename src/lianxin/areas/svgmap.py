@@ -62,16 +62,33 @@ def outlines(areas, width: int = 480, height: int = 320, pad: int = 8) -> dict:
             "height": height, "projection": projection}
 
 
-def base_layer(projection: Projection, areas) -> list[dict]:
+LABEL_SIZE = {"county": 15, "town": 12}  # font size in drawing units; others 10 (svg_labels.html)
+LABEL_NUDGES = [(0, 0), (0, -1.3), (0, 1.3), (-1.5, 0), (1.5, 0), (0, -2.5), (0, 2.5), (-2, -1.5), (2, 1.5)]
+
+
+def base_layer(projection: Projection, areas, avoid=()) -> list[dict]:
     """The outlines of ``areas`` (counties and towns) that reach into the drawing, counties first, each with its
-    name at a point inside it (left out where that point is off the drawing)."""
+    name at a point inside it. A name is left out where that point is off the drawing, or where it would run into
+    a name already placed or into one of the ``avoid`` circles (x, y, r: the markers), so no name hides another."""
     order = {"city": 0, "county": 1, "town": 2, "community": 3, "grid": 4}
+    taken = [(x - r, y - r, x + r, y + r) for x, y, r in avoid]
     shapes = []
     for area in sorted(areas, key=lambda a: (order.get(a.kind, 9), a.path)):
         if not area.boundary or not projection.overlaps(area):
             continue
         lng, lat = geo.inner_point(area.boundary)
-        label = projection.xy(lng, lat) if projection.contains(lng, lat) else None
+        label = None
+        if projection.contains(lng, lat):
+            x0, y0 = projection.xy(lng, lat)
+            size = LABEL_SIZE.get(area.kind, 10)
+            half = len(area.name) * size / 2 + 2  # Chinese characters are about one em wide, centred on x
+            for dx, dy in LABEL_NUDGES:  # the inner point first, then a little off it
+                x, y = x0 + dx * size, y0 + dy * size
+                box = (x - half, y - size, x + half, y + 3)
+                if not any(box[0] < t[2] and t[0] < box[2] and box[1] < t[3] and t[1] < box[3] for t in taken):
+                    taken.append(box)
+                    label = (round(x, 1), round(y, 1))
+                    break
         shapes.append({"name": area.name, "kind": area.kind, "d": projection.path(area.boundary), "label": label})
     return shapes
 

@@ -102,7 +102,8 @@ def case_map(request, qs):
         for n, s in enumerate(crowded, 1):
             s.n, s.r = n, radius + 3 + min(len(s.items), 99) ** 0.5
         svg = {"width": projection.width, "height": projection.height, "radius": radius,
-               "base": base_layer(projection, base_areas(request.user, area, box)),
+               "base": base_layer(projection, base_areas(request.user, area, box),
+                                  avoid=[(s.x, s.y, getattr(s, "r", radius)) for s in merged]),
                "shapes": [{"name": a.name, "d": projection.path(a.boundary)} for a in outlines if a.boundary],
                "outline": projection.path(area.boundary) if area.boundary else "",
                "spots": list(reversed(merged)), "crowded": crowded}  # the most urgent drawn last, on top

@@ -57,8 +57,9 @@ def _map(rows, here) -> dict | None:
     dots = [{"n": i + 1, "xy": projection.xy(r["station"].lng, r["station"].lat), "open": r["open"],
              "name": r["station"].name} for i, r in enumerate(rows)]
     merged = spots(dots, 2 * DOT_RADIUS + 2, xy=lambda d: d["xy"])
+    markers = [(s.items[0]["xy"][0], s.items[0]["xy"][1], 12 if s.many else DOT_RADIUS) for s in merged]
     return {"width": MAP_WIDTH, "height": MAP_HEIGHT, "here": projection.xy(*here) if here else None,
-            "base": base_layer(projection, queries.public_outlines(r["station"] for r in rows)),
+            "base": base_layer(projection, queries.public_outlines(r["station"] for r in rows), avoid=markers),
             "spots": [{"xy": s.items[0]["xy"], "items": s.items, "open": any(d["open"] for d in s.items),
                        "label": f"{s.items[0]['n']}+" if s.many else str(s.items[0]["n"])} for s in merged]}
 

@@ -36,17 +36,34 @@
     L.geoJSON(s.boundary, { style: style }).bindTooltip(label).addTo(map);
   });
   if (data.outline) L.geoJSON(data.outline, { style: { color: "#1f6fd1", weight: 3, fill: false } }).addTo(map);
+  // Crowded dots merge into a numbered cluster in the colour of its most urgent case; a click zooms in, and at
+  // the last zoom the cluster spreads its dots apart. The page's list of crowded spots names them too.
+  var RANK = { red: 0, yellow: 1, blue: 2, parked: 3, closed_late: 4, closed_on_time: 5, done: 6 };
+  var clusters = L.markerClusterGroup({
+    maxClusterRadius: 36, showCoverageOnHover: false, spiderfyOnMaxZoom: true,
+    iconCreateFunction: function (cluster) {
+      var worst = "done";
+      cluster.getAllChildMarkers().forEach(function (m) {
+        if (RANK[m.options.colourKey] < RANK[worst]) worst = m.options.colourKey;
+      });
+      var n = cluster.getChildCount();
+      var size = n < 10 ? 28 : n < 100 ? 34 : 40;
+      return L.divIcon({ html: "<span>" + n + "</span>", className: "case-cluster " + worst,
+                         iconSize: L.point(size, size) });
+    }
+  });
   data.dots.forEach(function (d) {
     var colour = COLOURS[d.colour] || COLOURS.done;
     var marker = L.circleMarker([d.lat, d.lng], {
       radius: 6, color: d.approx ? colour : "#fff", weight: d.approx ? 3 : 1.5,
-      fillColor: d.approx ? "#fff" : colour, fillOpacity: 1
+      fillColor: d.approx ? "#fff" : colour, fillOpacity: 1, colourKey: d.colour
     });
     var link = document.createElement("a");
     link.href = d.url;
     link.textContent = d.number + " " + d.title;
-    marker.bindPopup(link).addTo(map);
+    clusters.addLayer(marker.bindPopup(link));
   });
+  map.addLayer(clusters);
 
   if (svg) {  // one map at a time; a button switches
     svg.hidden = true;

@@ -35,26 +35,39 @@ def test_stats_page_draws_charts(new_page, sign_in, world):  # noqa: F811
     assert not errors, errors
 
 
-def test_case_map_on_a_phone(new_page, sign_in, world):  # noqa: F811
+def test_case_map_on_a_phone(new_page, sign_in, world, reported):  # noqa: F811
+    """Over the county and town outlines with their names; three cases at one point are one spot, which leads to
+    its list of cases under the map, and from there to a case."""
+    crowded = [reported() for _ in range(3)]
     page = new_page("phone")
     errors = collect_errors(page)
     sign_in(page, world.users["community_staff"].username, "/cases/map/")
-    assert page.locator("#case-svg circle.dot").count() >= 1
+    assert page.locator("#case-svg .base path").count() >= 1
+    assert page.locator("#case-svg .labels text").count() >= 1
+    spot = page.locator("#case-svg a.spot").first
+    assert int(spot.locator("text").text_content()) >= 3
+    spot.click()
+    page.wait_for_url("**/cases/map/**#spot-*")
+    listed = page.locator(".map-spots li li a")
+    assert {a.get_attribute("href") for a in listed.all()} >= {f"/cases/{c.pk}/" for c in crowded}
     box = page.evaluate("(() => { const r = document.querySelector('#case-svg svg').getBoundingClientRect();"
                         " return [r.width, r.height]; })()")
     assert 300 < box[0] <= 390 and box[1] > 100
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    page.locator("#case-svg a").first.click()
+    listed.first.click()
     page.wait_for_url("**/cases/*/")
     assert not errors, errors
 
 
-def test_case_map_on_tiles(new_page, sign_in, world, settings):  # noqa: F811
-    """With 天地图 configured, Leaflet draws the same dots; tiles are served locally (no internet in tests)."""
+def test_case_map_on_tiles(new_page, sign_in, world, settings, reported):  # noqa: F811
+    """With 天地图 configured, Leaflet draws the same dots, crowded ones as a cluster in the colour of its most
+    urgent case; tiles are served locally (no internet in tests)."""
     import io
 
     from PIL import Image
 
+    for _ in range(3):
+        reported()
     settings.MAP_TILE_PROVIDER = "tianditu"
     settings.TIANDITU_KEY = "test"
     tile = io.BytesIO()
@@ -70,6 +83,8 @@ def test_case_map_on_tiles(new_page, sign_in, world, settings):  # noqa: F811
     errors = collect_errors(page)
     sign_in(page, world.users["county_staff"].username, "/cases/map/")
     page.wait_for_selector("#case-tiles:not([hidden]) .leaflet-tile-loaded")
+    cluster = page.wait_for_selector("#case-tiles .case-cluster")
+    assert int(cluster.inner_text()) >= 3
     assert not errors, errors
     assert page.is_hidden("#case-svg")  # one map at a time
     assert any("vec_w" in u and "tk=test" in u for u in requested)
