@@ -1,13 +1,14 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import geo
 from .models import PARENT_KIND, Area
 
 
 class AreaForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("of a thing", "Name"), max_length=100)
     code = forms.CharField(label=_("Division code"), max_length=32)
     is_demo_code = forms.BooleanField(label=_("Made-up code (demo data)"), required=False)
     parent = forms.ModelChoiceField(label=_("Parent area"), queryset=Area.objects.none(), required=False)

@@ -66,10 +66,11 @@ LABEL_SIZE = {"county": 15, "town": 12}  # font size in drawing units; others 10
 LABEL_NUDGES = [(0, 0), (0, -1.3), (0, 1.3), (-1.5, 0), (1.5, 0), (0, -2.5), (0, 2.5), (-2, -1.5), (2, 1.5)]
 
 
-def base_layer(projection: Projection, areas, avoid=()) -> list[dict]:
+def base_layer(projection: Projection, areas, avoid=(), font_scale: float = 1.0) -> list[dict]:
     """The outlines of ``areas`` (counties and towns) that reach into the drawing, counties first, each with its
     name at a point inside it. A name is left out where that point is off the drawing, or where it would run into
-    a name already placed or into one of the ``avoid`` circles (x, y, r: the markers), so no name hides another."""
+    a name already placed or into one of the ``avoid`` circles (x, y, r: the markers), so no name hides another.
+    ``font_scale`` enlarges the names of a drawing that is shown smaller than its units."""
     order = {"city": 0, "county": 1, "town": 2, "community": 3, "grid": 4}
     taken = [(x - r, y - r, x + r, y + r) for x, y, r in avoid]
     shapes = []
@@ -77,10 +78,9 @@ def base_layer(projection: Projection, areas, avoid=()) -> list[dict]:
         if not area.boundary or not projection.overlaps(area):
             continue
         lng, lat = geo.inner_point(area.boundary)
-        label = None
+        label, size = None, round(LABEL_SIZE.get(area.kind, 10) * font_scale, 1)
         if projection.contains(lng, lat):
             x0, y0 = projection.xy(lng, lat)
-            size = LABEL_SIZE.get(area.kind, 10)
             half = len(area.name) * size / 2 + 2  # Chinese characters are about one em wide, centred on x
             for dx, dy in LABEL_NUDGES:  # the inner point first, then a little off it
                 x, y = x0 + dx * size, y0 + dy * size
@@ -89,7 +89,8 @@ def base_layer(projection: Projection, areas, avoid=()) -> list[dict]:
                     taken.append(box)
                     label = (round(x, 1), round(y, 1))
                     break
-        shapes.append({"name": area.name, "kind": area.kind, "d": projection.path(area.boundary), "label": label})
+        shapes.append({"name": area.name, "kind": area.kind, "d": projection.path(area.boundary), "label": label,
+                       "size": size})
     return shapes
 
 

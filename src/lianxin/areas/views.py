@@ -46,6 +46,8 @@ def detail(request, obj):
     }
     shown = [obj, *kids] if kids else [obj]
     svg = svgmap.outlines(shown)
+    if svg["projection"]:  # the sub-areas' names on the map
+        svg["labels"] = svgmap.base_layer(svg["projection"], kids, font_scale=1.4)  # the card shows it small
     return render(request, "areas/detail.html", {
         "obj": obj, "kids": kids, "counts": counts, "svg": svg,
         "ancestors": [a for a in obj.ancestors() if can(request.user, a, "view")],

@@ -97,7 +97,7 @@ def case_map(request, qs):
     svg = None
     if projection:
         # Dots that would cover each other become one numbered spot, listed with its cases under the map.
-        merged = spots(dots, 2 * radius + 1)
+        merged = spots(dots, 3 * radius + 6)  # a spot is drawn larger than a dot: keep spots apart too
         crowded = [s for s in merged if s.many]
         for n, s in enumerate(crowded, 1):
             s.n, s.r = n, radius + 3 + min(len(s.items), 99) ** 0.5

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lianxin.areas.models import Area
 from lianxin.cases.models import Category
@@ -35,7 +36,7 @@ class TopicForm(forms.Form):
 class CouncilForm(forms.Form):
     key = KeyField()
     area = forms.ModelChoiceField(label=_("Community or village"), queryset=Area.objects.none())
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("of a thing", "Name"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), choices=CouncilKind.choices)
     quorum_percent = forms.IntegerField(label=_("Quorum (percent of members present)"), min_value=1, max_value=100,
                                         initial=50)

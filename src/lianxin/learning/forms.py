@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lianxin.areas.models import Area
 from lianxin.core.resubmit import KeyField
@@ -69,7 +70,7 @@ class AssignForm(forms.Form):
 
 
 class CategoryForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=60)
+    name = forms.CharField(label=pgettext_lazy("of a thing", "Name"), max_length=60)
     code = forms.SlugField(label=_("Code"), max_length=40)
     parent = forms.ModelChoiceField(label=_("Parent"), queryset=Category.objects.none(), required=False)
     position = forms.IntegerField(label=_("Position"), min_value=0, max_value=999, initial=0)

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lianxin.areas.models import Area
 
@@ -8,7 +9,7 @@ from .models import Industry, Org, OrgKind
 
 class OrgForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=OrgKind.choices)
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = forms.CharField(label=pgettext_lazy("of a thing", "Name"), max_length=120)
     short_name = forms.CharField(label=_("Short name"), max_length=40, required=False)
     code = forms.CharField(label=_("Code"), max_length=40, required=False,
                            help_text=_("Unified social credit code or internal code; optional."))

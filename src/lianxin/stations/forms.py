@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lianxin.areas.models import Area
 from lianxin.core.resubmit import KeyField
@@ -21,7 +22,7 @@ def amenity_choices():
 
 class StationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=StationKind.choices)
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("of a thing", "Name"), max_length=100)
     lng = forms.FloatField(label=_("Longitude (WGS-84)"), min_value=-180, max_value=180,
                            widget=forms.NumberInput(attrs={"step": "0.000001"}))
     lat = forms.FloatField(label=_("Latitude (WGS-84)"), min_value=-90, max_value=90,
