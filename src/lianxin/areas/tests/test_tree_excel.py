@@ -9,13 +9,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from lianxin.accounts import services as accounts
 from lianxin.areas import services
 from lianxin.areas.models import Area
 from lianxin.core.importing import run_import_job
 from lianxin.core.models import ImportJob
+from lianxin.core.testkit import xlsx_bytes, xlsx_values
 
 pytestmark = pytest.mark.django_db
 
@@ -34,20 +35,13 @@ def admin(persona_client):
 
 
 def xlsx(rows, headers=HEADERS, name="areas.xlsx") -> SimpleUploadedFile:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(headers)
-    for row in rows:
-        ws.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    return SimpleUploadedFile(name, out.getvalue())
+    return SimpleUploadedFile(name, xlsx_bytes(headers, rows))
 
 
 def export(client) -> list[tuple]:
     response = client.get(reverse("areas:export"))
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
-    return list(load_workbook(io.BytesIO(response.content)).active.values)
+    return xlsx_values(response.content)
 
 
 def reupload(rows: list[tuple], name="areas.xlsx") -> SimpleUploadedFile:

@@ -1,7 +1,6 @@
 """The organisation tree in Excel: rows named by ID (or code), the export reads back unchanged, a re-import
 renames and moves in place, loops and bad rows change nothing, and the importer's scope holds."""
 
-import io
 
 import pytest
 from auditlog.models import LogEntry
@@ -9,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
 
+from lianxin.core.testkit import xlsx_bytes, xlsx_values
 from lianxin.orgs import services
 from lianxin.orgs.models import Org
 
@@ -30,21 +29,14 @@ def admin(persona_client):
     return persona_client("administrator")
 
 
-def xlsx(rows, headers=HEADERS) -> SimpleUploadedFile:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(headers)
-    for row in rows:
-        ws.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    return SimpleUploadedFile("orgs.xlsx", out.getvalue())
+def xlsx(rows, headers=HEADERS, name="orgs.xlsx") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, xlsx_bytes(headers, rows))
 
 
 def export(client) -> list[tuple]:
     response = client.get(reverse("orgs:export"))
     assert response.status_code == 200
-    return list(load_workbook(io.BytesIO(response.content)).active.values)
+    return xlsx_values(response.content)
 
 
 def snapshot():

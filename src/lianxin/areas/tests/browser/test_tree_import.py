@@ -1,25 +1,19 @@
 """An administrator uploads the area tree in a real browser: a file with a bad row is refused with the row's
 problem on the page, the corrected one renames an area in place and lands on the tree with the count."""
 
-import io
-
 import pytest
-from openpyxl import Workbook
 
 from lianxin.areas.models import Area
+from lianxin.core.testkit import xlsx_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def workbook(path, parent: str):
-    wb = Workbook()
-    ws = wb.active
-    ws.append(["区划代码", "名称", "层级", "上级区划代码"])
-    ws.append(["3708010101", "甲一新社区", "社区", "37080101"])
-    ws.append(["3708010109", "甲一九村", "村", parent])
-    out = io.BytesIO()
-    wb.save(out)
-    path.write_bytes(out.getvalue())
+    path.write_bytes(xlsx_bytes(["区划代码", "名称", "层级", "上级区划代码"], [
+        ["3708010101", "甲一新社区", "社区", "37080101"],
+        ["3708010109", "甲一九村", "村", parent],
+    ]))
     return path
 
 
