@@ -186,10 +186,24 @@ def test_a_county_administrator_stays_in_the_county(client, world):
         ["3708010101", "甲一社区", "community", "37080201"],  # row 2: moved into the other county
         ["37080202", "乙二镇", "town", "370802"],  # row 3: a town added in the other county
         ["370803", "丙县", "county", "370800"],  # row 4: a county beside its own
+        ["3708020101", "甲一新村", "community", "37080101"],  # row 5: a code used in the other county
     ])})
     assert response.status_code == 200 and snapshot() == before
-    assert errors(response) == {(2, "Parent code"), (3, "Parent code"), (4, "Parent code")}
-    assert all("in your scope" in e.message for e in response.context["errors"])
+    assert errors(response) == {(2, "Parent code"), (3, "Parent code"), (4, "Parent code"), (5, "Division code")}
+    messages = {e.row: e.message for e in response.context["errors"]}
+    assert all("in your scope" in messages[row] for row in (2, 3, 4))
+    assert "already exists" in messages[5]
+
+
+def test_a_row_under_a_refused_row_says_so(client, world):
+    client.force_login(county_admin(world), backend="django.contrib.auth.backends.ModelBackend")
+    response = client.post(URL, {"file": xlsx([
+        ["3708010301", "甲三社区", "community", "3708020101"],  # row 2: under row 3
+        ["3708020101", "甲三镇", "town", "370801"],  # row 3: its code is used in the other county
+    ])})
+    assert [(e.row, e.column) for e in response.context["errors"]] == [(2, ""), (3, "Division code")]
+    assert response.context["errors"][0].message == "Its parent, row 3, could not be imported."
+    assert not Area.objects.filter(code="3708010301").exists()
 
 
 def test_only_who_may_change_areas_may_import_them(persona_client, world):
