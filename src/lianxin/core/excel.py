@@ -23,7 +23,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from .uploads import _read_limited, sniff_document
 
@@ -120,9 +120,9 @@ class ChoiceReader:
     def read(self, text: str) -> str:
         value = self.names.get(_norm(text))
         if value is None:
+            known = pgettext("list separator", ", ").join(str(label) for _v, label in self.choices)
             raise ValidationError(_("Unknown value “%(value)s”: write one of %(known)s.")
-                                  % {"value": text, "known": ", ".join(str(label) for _v, label in self.choices)},
-                                  code="choice")
+                                  % {"value": text, "known": known}, code="choice")
         return value
 
 

@@ -168,9 +168,11 @@ def test_bad_rows_are_reported_each_on_its_row_and_nothing_changes(admin, world)
 
 def test_row_errors_come_in_chinese_by_default(client, admin, world, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
-    response = admin.post(URL, {"file": xlsx([["3708010104", "无上级", "社区", "37089999"]])})
-    [error] = response.context["errors"]
-    assert error.column == "上级代码" and "37089999" in error.message and "There is" not in error.message
+    response = admin.post(URL, {"file": xlsx([["3708010104", "无上级", "社区", "37089999"],
+                                              ["3708010105", "怪层级", "星球", "37080101"]])})
+    parent, level = response.context["errors"]
+    assert parent.column == "上级代码" and "37089999" in parent.message and "There is" not in parent.message
+    assert level.column == "层级" and "星球" in level.message and "、网格" in level.message
 
 
 def test_a_county_administrator_stays_in_the_county(client, world):
