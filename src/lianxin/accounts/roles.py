@@ -21,7 +21,7 @@ register_role("industry_committee_staff", _("Industry party committee staff"), l
 register_role("org_department", _("Organisation department"), level="county", nav=["people", "orgs", "areas"])
 register_role(
     "administrator", _("Administrator"), level="city",
-    nav=["people", "orgs", "areas", "accounts", "people_import", "accounts_import"],
+    nav=["people", "orgs", "areas", "accounts", "people_import", "areas_import", "orgs_import", "accounts_import"],
 )
 
 allow("grid_worker", AREA, "view")

@@ -8,7 +8,10 @@ class AreasConfig(modules.LianxinApp):
     name = "lianxin.areas"
     label = "areas"
     verbose_name = _("Areas")
-    nav = (NavEntry("areas", _("Areas"), "areas:tree", "▦", group="organisation"),)
+    nav = (
+        NavEntry("areas", _("Areas"), "areas:tree", "▦", group="organisation"),
+        NavEntry("areas_import", _("Import areas"), "areas:import", "⇪", group="organisation"),
+    )
 
     def register(self):
         from lianxin.core import audit, configcache

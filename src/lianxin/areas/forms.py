@@ -1,9 +1,8 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from . import geo
+from . import geo, services
 from .models import PARENT_KIND, Area
 
 
@@ -28,10 +27,7 @@ class AreaForm(forms.Form):
             del self.fields["parent"]
 
     def clean_code(self):
-        code = self.cleaned_data["code"].strip()
-        if not code.isdigit():
-            raise ValidationError(_("A division code is made of digits."))
-        return code
+        return services.clean_code(self.cleaned_data["code"])
 
     def clean_boundary(self):
         return geo.parse_boundary(self.cleaned_data["boundary"])

@@ -14,16 +14,31 @@ from . import geo
 from .models import PARENT_KIND, Area, AreaKind
 
 
-def _check_kind(kind: str, parent: Area | None) -> None:
+def check_parent_kind(kind: str, parent_kind: str | None) -> None:
+    """The hierarchy: a city is the top of the tree, every other kind sits under the kind before it (TreeError).
+
+    Takes the parent's kind, not the parent, so an import can check a parent that is still a row of its file."""
     if kind == AreaKind.CITY:
-        if parent is not None:
+        if parent_kind is not None:
             raise TreeError(_("A city is the top of the area tree and has no parent."))
         return
-    if parent is None or parent.kind != PARENT_KIND[kind]:
+    if parent_kind != PARENT_KIND[kind]:
         raise TreeError(
             _("A %(kind)s must sit under a %(parent)s.")
             % {"kind": AreaKind(kind).label, "parent": AreaKind(PARENT_KIND[kind]).label}
         )
+
+
+def _check_kind(kind: str, parent: Area | None) -> None:
+    check_parent_kind(kind, parent.kind if parent is not None else None)
+
+
+def clean_code(code: str) -> str:
+    """A division code as typed (GB/T 2260 and the registry's longer codes are all digits)."""
+    code = (code or "").strip()
+    if not code.isdigit():
+        raise ValidationError(_("A division code is made of digits."), code="digits")
+    return code
 
 
 def _apply_boundary(area: Area, boundary, generated: bool = False) -> None:
@@ -52,10 +67,12 @@ def create_area(*, actor, kind: str, code: str, name: str, parent: Area | None, 
 
 @transaction.atomic
 def update_area(area: Area, *, actor, name: str | None = None, code: str | None = None, boundary=...,
-                parent: Area | None = ...) -> Area:
+                parent: Area | None = ..., is_demo_code: bool | None = None) -> Area:
     area = Area.objects.select_for_update().get(pk=area.pk)
     if name is not None:
         area.name = name.strip()
+    if is_demo_code is not None:
+        area.is_demo_code = is_demo_code
     if code is not None:
         area.code = code.strip()
     if boundary is not ...:

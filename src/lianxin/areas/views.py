@@ -28,6 +28,7 @@ def tree(request, qs):
         found = qs.filter(name__icontains=q)[:100]
         return render(request, "areas/tree.html", {"found": found, "q": q})
     return render(request, "areas/tree.html", {"nodes": with_child_flags(top_nodes(qs)), "q": q,
+                                               "may_export": may_anywhere(request.user, Area, "view"),
                                                "may_import": may_anywhere(request.user, Area, "change")})
 
 

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from .uploads import _read_limited, sniff_document
 
@@ -100,6 +100,30 @@ def parse_bool(text: str) -> bool:
 
 def split_list(text: str) -> list[str]:
     return [part.strip() for part in LIST_SPLIT.split(text or "") if part.strip()]
+
+
+class ChoiceReader:
+    """Reads a cell naming one of ``choices`` (value, label): by its value, its label in any UI language, or one
+    of the ``words`` given for it (e.g. 镇 and 街道 for a town)."""
+
+    def __init__(self, choices, words: dict[str, Sequence[str]] | None = None):
+        self.choices = list(choices)
+        self.names: dict[str, str] = {}
+        for value, label in self.choices:
+            self.names[_norm(value)] = value
+            for code, _name in settings.LANGUAGES:
+                with translation.override(code):
+                    self.names.setdefault(_norm(label), value)
+            for word in (words or {}).get(value, ()):
+                self.names.setdefault(_norm(word), value)
+
+    def read(self, text: str) -> str:
+        value = self.names.get(_norm(text))
+        if value is None:
+            known = pgettext("list separator", ", ").join(str(label) for _v, label in self.choices)
+            raise ValidationError(_("Unknown value “%(value)s”: write one of %(known)s.")
+                                  % {"value": text, "known": known}, code="choice")
+        return value
 
 
 @dataclass
@@ -310,6 +334,10 @@ class Importer:
     def save_row(self, row: Row):
         raise NotImplementedError
 
+    def save_order(self, rows: list[Row]) -> list[Row]:
+        """The order the rows are saved in (a tree's parents before their children); the file's by default."""
+        return rows
+
     def field_key(self, model_field: str | None) -> str | None:
         """The column a service error's model field maps to (override where names differ)."""
         return model_field if any(c.key == model_field for c in self.columns) else None
@@ -351,7 +379,7 @@ def run_import(importer: Importer, source, *, progress: Progress = None) -> Outc
     created: list = []
     try:
         with transaction.atomic():
-            for done, row in enumerate(sheet.rows, start=1):
+            for done, row in enumerate(importer.save_order(sheet.rows), start=1):
                 if progress:
                     progress("save", done, len(sheet.rows))
                 if row.number in problems.by_row:

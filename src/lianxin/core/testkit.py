@@ -16,3 +16,24 @@ def tiny_jpeg(color=(200, 30, 30), exif_gps: bool = False) -> bytes:
     else:
         img.save(out, format="JPEG")
     return out.getvalue()
+
+
+def xlsx_bytes(headers, rows) -> bytes:
+    """A workbook of one sheet: the header row, then ``rows`` (what a person would upload)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(list(headers))
+    for row in rows:
+        ws.append(list(row))
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def xlsx_values(content: bytes) -> list[tuple]:
+    """The first sheet of a workbook (an export, a template) as rows of values, the header first."""
+    from openpyxl import load_workbook
+
+    return list(load_workbook(io.BytesIO(content)).worksheets[0].values)

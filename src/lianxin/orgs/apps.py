@@ -8,7 +8,10 @@ class OrgsConfig(modules.LianxinApp):
     name = "lianxin.orgs"
     label = "orgs"
     verbose_name = _("Organisations")
-    nav = (NavEntry("orgs", _("Organisations"), "orgs:tree", "⚑", group="organisation"),)
+    nav = (
+        NavEntry("orgs", _("Organisations"), "orgs:tree", "⚑", group="organisation"),
+        NavEntry("orgs_import", _("Import organisations"), "orgs:import", "⇪", group="organisation"),
+    )
 
     def register(self):
         from lianxin.core import audit

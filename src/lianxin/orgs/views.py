@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from lianxin.core.audit import history
 from lianxin.core.trees import TreeError
 from lianxin.core.treeviews import top_nodes, with_child_flags
-from lianxin.core.visibility import can, ensure_created_in_scope, scoped
+from lianxin.core.visibility import can, ensure_created_in_scope, may_anywhere, scoped
 
 from . import services
 from .forms import OrgForm
@@ -19,7 +19,8 @@ from .models import Org, OrgKind
 def tree(request, qs):
     q = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
-    ctx = {"q": q, "kind": kind, "kinds": OrgKind.choices}
+    ctx = {"q": q, "kind": kind, "kinds": OrgKind.choices, "may_export": may_anywhere(request.user, Org, "view"),
+           "may_import": may_anywhere(request.user, Org, "change")}
     if q or kind:
         found = qs.select_related("area")
         if q:
