@@ -753,7 +753,10 @@ class Demo:
                 others = [d for (c, _n), d in self.world.depts.items() if c == county and d != lead]
                 co = rng.sample(others, 1 if sc != "cohandle" else 2)
             elif sc == "return" and not returned:
-                lead = self.misroute(case, lead)
+                if self.now - t > timedelta(days=30):
+                    lead = self.misroute(case, lead)
+                else:  # too recent to be back by now (moves after now are not made): to the right unit at once
+                    returned = True
             case = services.dispatch(case, actor=self.dispatcher(case), lead=lead, co_handlers=co).case
             if sc == "recategorize" and not recategorized and case.stage == Stage.DISPATCHED:
                 recategorized = True

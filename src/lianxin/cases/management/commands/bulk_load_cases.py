@@ -415,28 +415,31 @@ class Loader:
             t = when(t)
             if t > self.now:
                 return done()
-            dept, worker = self.lead(grid, what, wrong=r + 1 < rounds)
+            due = c["due_at"]
+            start_clock(Stage.DISPATCHED, t)
+            # The first dispatch of a returned case goes where the rule does not send it, when its return (退单)
+            # comes before now; a case not back by now went to the right unit at once.
+            back = when(t, late=0) if r + 1 < rounds else None
+            wrong = back is not None and back <= self.now
+            dept, worker = self.lead(grid, what, wrong=wrong)
             assignment = {"id": assignment_ids.pop(), "case_id": case_id, "org_id": None if worker else dept.pk,
                           "user_id": worker, "is_lead": True, "status": AssignmentStatus.PENDING, "created_at": t}
             assignments.append(assignment)
             c["lead_org_id"] = None if worker else dept.pk
             handler = worker or self.org_handler.get(dept.pk)
-            due = c["due_at"]
-            start_clock(Stage.DISPATCHED, t)
             event("dispatch", t, staff, Stage.ACCEPTED, due, {"lead": str(dept.name if not worker else worker),
                                                               "co": []})
             if stall == Stage.DISPATCHED:
                 return done()
-            if r + 1 < rounds:
-                t = when(t, late=0)
-                if t > self.now:
-                    return done()
-                assignment["status"] = AssignmentStatus.RETURNED
-                due = c["due_at"]
-                c["lead_org_id"] = None
-                start_clock(Stage.ACCEPTED, t)
-                event("return", t, handler, Stage.DISPATCHED, due, {"co_handler": False}, NOTES["return"],
-                      org=dept.pk if not worker else None)
+            if not wrong:
+                break
+            t = back
+            assignment["status"] = AssignmentStatus.RETURNED
+            due = c["due_at"]
+            c["lead_org_id"] = None
+            start_clock(Stage.ACCEPTED, t)
+            event("return", t, handler, Stage.DISPATCHED, due, {"co_handler": False}, NOTES["return"],
+                  org=dept.pk if not worker else None)
 
         t = when(t, late=0.03)
         if t > self.now:
