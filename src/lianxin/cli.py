@@ -78,8 +78,23 @@ def bind_in_use(bind: str) -> bool:
     return False
 
 
+def scale_options(argv: list[str]) -> tuple[dict, list[str]]:
+    """``--scale[=COUNTY]`` and ``--scale-cases=N`` for the seed; the other arguments are gunicorn's."""
+    opts, rest = {}, []
+    for arg in argv:
+        name, sep, value = arg.partition("=")
+        if name == "--scale":
+            opts["scale"] = value if sep else "370883"  # 邹城 (demo.scale.DEFAULT_COUNTY; no Django here yet)
+        elif name == "--scale-cases" and sep and value.isdigit():
+            opts["scale_cases"] = int(value)
+        else:
+            rest.append(arg)
+    return opts, rest
+
+
 def demo(argv: list[str]) -> None:
     """Migrate the SQLite database under var/, seed the demo once, then run web server and worker."""
+    scale, argv = scale_options(argv)
     if not os.environ.get("LIANXIN_SECRET_KEY"):
         os.environ["LIANXIN_SECRET_KEY"] = demo_secret_key(Path(os.environ.get("LIANXIN_VAR_DIR", Path.cwd() / "var")))
     # The demo's logins are published: two-step sign-in stays optional there (any account may turn it on);
@@ -102,7 +117,7 @@ def demo(argv: list[str]) -> None:
     _var_dir()
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    call_command("seed", demo=True, if_empty=True)
+    call_command("seed", demo=True, if_empty=True, **scale)
     env = dict(os.environ)
     procs = [
         subprocess.Popen([sys.executable, "-m", "lianxin.cli", "worker"], env=env),  # noqa: S603

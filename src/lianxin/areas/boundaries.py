@@ -39,7 +39,7 @@ OVERLAP_TOLERANCE = 0.005
 class Problem:
     index: int | None  # the feature's number in the file, from 1; None for the file as a whole
     code: str
-    message: str
+    message: str  # what is wrong, and only that: the page shows the number and the code in columns of their own
 
     def __str__(self):
         if self.index is None:
@@ -175,23 +175,23 @@ def _is_position(p) -> bool:
 def check_geometry(geometry) -> dict:
     """The feature's geometry as a GeoJSON dict, after checking its rings; ValidationError otherwise."""
     if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
-        raise ValidationError(_("the geometry must be a Polygon or MultiPolygon."))
+        raise ValidationError(_("The geometry must be a Polygon or MultiPolygon."))
     coords = geometry.get("coordinates")
     polygons = [coords] if geometry["type"] == "Polygon" else coords
     if not isinstance(polygons, list) or not polygons:
-        raise ValidationError(_("the geometry has no coordinates."))
+        raise ValidationError(_("The geometry has no coordinates."))
     for polygon in polygons:
         if not isinstance(polygon, list) or not polygon:
-            raise ValidationError(_("a polygon has no rings."))
+            raise ValidationError(_("A polygon has no rings."))
         for ring in polygon:
             if not isinstance(ring, list) or not all(_is_position(p) for p in ring):
-                raise ValidationError(_("a ring's coordinates are malformed: each point must be [longitude, "
+                raise ValidationError(_("A ring's coordinates are malformed: each point must be [longitude, "
                                         "latitude]."))
             if len(ring) < 4:
-                raise ValidationError(_("a ring has %(n)d points; a closed ring needs at least 4 (the first "
+                raise ValidationError(_("A ring has %(n)d points; a closed ring needs at least 4 (the first "
                                         "repeated at the end).") % {"n": len(ring)})
             if list(ring[0][:2]) != list(ring[-1][:2]):
-                raise ValidationError(_("a ring is not closed: its first point %(first)s differs from its last "
+                raise ValidationError(_("A ring is not closed: its first point %(first)s differs from its last "
                                         "point %(last)s.") % {"first": list(ring[0][:2]), "last": list(ring[-1][:2])})
     # As the database will hold it (lists, not a reader's tuples), so that a retried upload compares equal.
     boundary = json.loads(json.dumps({"type": geometry["type"], "coordinates": coords}))
@@ -212,17 +212,16 @@ def check(features: list[Feature], actor) -> list[tuple[Area, dict]]:
     planned: dict[int, tuple[Feature, Area, dict]] = {}  # area pk -> ...
     for f in features:
         if not f.code:
-            problems.append(Problem(f.index, "", _("it has no “code” (or “adcode”) property naming the area.")))
+            problems.append(Problem(f.index, "", _("No “code” (or “adcode”) property names the area.")))
             continue
         if f.code in seen:
-            problems.append(Problem(f.index, f.code, _("the code appears again (first in feature %(first)d): each "
+            problems.append(Problem(f.index, f.code, _("The code appeared already in feature %(first)d: each "
                                                        "area may appear once.") % {"first": seen[f.code]}))
             continue
         seen[f.code] = f.index
         area = reachable.get(f.code)
         if area is None:
-            problems.append(Problem(f.index, f.code, _("there is no area with this code among the areas you may "
-                                                       "change.")))
+            problems.append(Problem(f.index, f.code, _("There is no area with this code in your scope.")))
             continue
         try:
             boundary = check_geometry(f.geometry)
@@ -264,13 +263,13 @@ def _check_topology(planned: dict[int, tuple[Feature, Area, dict]]) -> list[Prob
             outside = child.difference(parent).area
             if outside > OUTSIDE_TOLERANCE * child.area:
                 problems.append(Problem(f.index, f.code, _(
-                    "the boundary is not inside the boundary of its parent area (%(share).1f %% of it lies outside)."
+                    "The boundary is not inside its parent area's boundary (%(share).1f %% of it lies outside)."
                 ) % {"share": 100 * outside / child.area}))
         for sub in stored_children.get(pk, ()):
             sub_shape = shape(sub.boundary)
             if sub_shape.area and sub_shape.difference(child).area > OUTSIDE_TOLERANCE * sub_shape.area:
                 problems.append(Problem(f.index, f.code, _(
-                    "the stored boundary of its sub-area “%(name)s” (%(sub)s) would no longer lie inside it; "
+                    "The stored boundary of the sub-area “%(name)s” (%(sub)s) would no longer lie inside this one; "
                     "import the sub-area's new boundary in the same file.") % {"name": sub.name, "sub": sub.code}))
     # Siblings: every pair under one parent with at least one new boundary.
     by_parent: dict[int | None, list[int]] = {}
@@ -295,7 +294,7 @@ def _check_topology(planned: dict[int, tuple[Feature, Area, dict]]) -> list[Prob
                     reported.add(frozenset((pk, other)))
                     name = planned[other][1] if other in planned else stored[other]
                     problems.append(Problem(f.index, f.code, _(
-                        "the boundary overlaps that of its sibling area “%(name)s” (%(other)s).")
+                        "The boundary overlaps that of the sibling area “%(name)s” (%(other)s).")
                         % {"name": name.name, "other": name.code}))
     problems.sort(key=lambda p: p.index or 0)
     return problems

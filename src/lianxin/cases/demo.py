@@ -141,7 +141,7 @@ def seed_sweep(demo) -> int:
     from lianxin.areas.models import Area
     from lianxin.orgs.models import Org
 
-    from . import services, sweeps
+    from . import services, sweeps, targets
     from .models import HANDLER_ROLES
 
     rng = demo.rng
@@ -156,8 +156,9 @@ def seed_sweep(demo) -> int:
                                     ends_on=(now + timedelta(days=70)).date())
     workers = list(User.objects.filter(grants__role="grid_worker", grants__area__path__startswith=county.path,
                                        is_active=True).distinct().order_by("pk")[:10])
-    dept = Org.objects.filter(kind="department", area=county, name__endswith="应急管理局").first()
-    handler = dept and User.objects.filter(grants__org=dept, grants__role__in=HANDLER_ROLES).first()
+    units = list(Org.objects.filter(kind__in=("department", "industry_committee"), area=county).order_by("pk"))
+    handlers = {o.pk: User.objects.filter(grants__org=o, grants__role__in=HANDLER_ROLES).order_by("pk").first()
+                for o in units}
     found = 0
     for n, worker in enumerate(workers):
         grid = next(g.area for g in worker.grants.all() if g.role == "grid_worker" and g.area_id)
@@ -172,13 +173,19 @@ def seed_sweep(demo) -> int:
                                             else "general", note="冬季排查发现，已告知责任人。")
             found += len(failed)
             staff = User.objects.filter(grants__role="community_staff", grants__area_id=grid.parent_id).first()
-            if staff is None or handler is None or n % 2:
+            if staff is None or n % 2:
                 continue
             for case in check.hazards.all():  # every other worker's hazards go round the loop; some get fixed
+                # To the department the category names (a fire hazard to 应急管理局, a road one to 交警大队), or,
+                # where it names none (a production-safety rectification), to the grid worker who found it.
+                dept = targets.route(units, case_type=case.type, category=case.category)
+                handler = handlers.get(dept.pk) if dept is not None else worker
+                if handler is None:
+                    continue
                 at += timedelta(hours=rng.uniform(1, 6))
                 with clock.at(at):
                     case = services.accept(case, actor=staff).case
-                    case = services.dispatch(case, actor=staff, lead=dept).case
+                    case = services.dispatch(case, actor=staff, lead=dept or worker).case
                 at += timedelta(hours=rng.uniform(1, 12))
                 with clock.at(at):
                     case = services.handler_accept(case, actor=handler).case
@@ -198,7 +205,7 @@ def seed_appeals(demo) -> int:
     from lianxin.areas.models import Area
     from lianxin.orgs.models import Org
 
-    from . import services
+    from . import services, targets
     from .models import Category
 
     county = Area.objects.filter(code=ZOUCHENG).first()
@@ -213,7 +220,9 @@ def seed_appeals(demo) -> int:
     for i, (code, nature, title, reach) in enumerate(APPEALS):
         rider = riders[i % len(riders)]
         firm = rider.person.org
-        committee = next((c for c in committees if firm.parent_id == c.pk), committees[0])
+        # Through the committee of the rider's industry (cases.targets.route), as the dispatch form suggests.
+        committee = targets.route(committees, case_type="appeal", category=Category.objects.get(full_code=code),
+                                  industry=targets.worker_industry(rider)) or committees[0]
         ic_user = User.objects.filter(grants__org=committee, grants__role="industry_committee_staff").first()
         at = now - timedelta(days=demo.rng.uniform(3, 25))
         home = next(g.area for g in rider.grants.all() if g.area_id)

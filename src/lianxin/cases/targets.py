@@ -34,11 +34,42 @@ def dispatch_units(case: Case):
             .order_by("kind", "name"))
 
 
-def suggested_unit(case: Case) -> Org | None:
-    name = case.category.default_unit_kind
+def named_unit(category: Category) -> str:
+    """The department a category's routing rule names (its default handling unit, else its class's), or ""."""
+    if category.default_unit_kind:
+        return category.default_unit_kind
+    return category.parent.default_unit_kind if category.parent_id else ""
+
+
+def worker_industry(user) -> str:
+    """The industry of a new-economy worker's firm (rider, courier, driver), "" for anyone else."""
+    person = getattr(user, "person", None) if user is not None else None
+    firm = person.org if person is not None and person.org_id else None
+    return firm.industry if firm is not None and firm.kind == OrgKind.FIRM else ""
+
+
+def route(units, *, case_type: str, category: Category, industry: str = "") -> Org | None:
+    """The routing rule: which of a county's ``units`` (departments and industry party committees, in any order)
+    a case goes to first. A new-economy worker's appeal goes through the committee of the worker's industry (a
+    ride-hailing driver's to the ride-hailing committee), which passes it on to the firm or a department; anything
+    else goes to the department its category names. None: no unit is named, and the community's own grid workers
+    handle it. The dispatch form's suggestion, the demo and the bulk loader all route by this one rule."""
+    units = list(units)
+    if case_type == "appeal" and industry:
+        committee = next((u for u in units if u.kind == OrgKind.INDUSTRY_COMMITTEE and u.industry == industry), None)
+        if committee is not None:
+            return committee
+    name = named_unit(category)
     if not name:
         return None
-    return dispatch_units(case).filter(kind=OrgKind.DEPARTMENT, name__contains=name).first()
+    return next((u for u in units if u.kind == OrgKind.DEPARTMENT and (u.short_name == name or name in u.name)),
+                None)
+
+
+def suggested_unit(case: Case) -> Org | None:
+    """The unit the routing rule names for this case among those it may be dispatched to."""
+    return route(dispatch_units(case).filter(kind__in=(OrgKind.DEPARTMENT, OrgKind.INDUSTRY_COMMITTEE)),
+                 case_type=case.type, category=case.category, industry=worker_industry(case.reporter))
 
 
 def categories_for(case_type: str):

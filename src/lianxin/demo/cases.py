@@ -25,7 +25,7 @@ from lianxin.accounts import services as accounts
 from lianxin.accounts.models import User
 from lianxin.areas import geo
 from lianxin.areas.models import Area
-from lianxin.cases import checker, deadlines, services
+from lianxin.cases import checker, deadlines, services, targets
 from lianxin.cases.models import (
     ACTIVE_ASSIGNMENT,
     CLOCK_OF_STAGE,
@@ -149,6 +149,19 @@ CWF = {
     CloseResult.DUPLICATE: ["与已办结案件为同一问题，不再重复办理。"],
 }
 
+# How often each event category is reported (2 for the others); what new-economy workers appeal about, and how.
+EVENT_WEIGHTS = {"0102": 8, "0601": 7, "0602": 6, "0402": 6, "0201": 5, "0103": 4, "1002": 4, "0801": 4, "0901": 4,
+                 "0101": 3, "0803": 3}
+APPEAL_WEIGHTS = {"0802": 5, "0902": 5, "0903": 3, "0901": 2, "1101": 1}
+APPEAL_NATURES = {"0802": ("complaint",), "0902": ("complaint", "help", "suggestion"), "0903": ("consult", "help"),
+                  "0901": ("help",), "1101": ("whistleblow",)}
+
+
+def event_categories(categories):
+    """The categories residents and grid workers report events in: not whistle-blowing, winter hazards or pay."""
+    return [c for c in categories if c.parent.code != "11" and c.full_code not in ("0704", "0802")]
+
+
 # Stops for the cases planned to be open now: (stage, colour), cycled.
 STALLS = [("handling", "blue"), ("reported", "blue"), ("handling", "yellow"), ("dispatched", "red"),
           ("accepted", "blue"), ("verifying", "blue"), ("handling", "red"), ("handling", "parked"),
@@ -164,6 +177,29 @@ SCENARIOS = {
 
 
 CWF_RESULTS = (CloseResult.NOT_REMIT, CloseResult.NO_ACTION, CloseResult.DUPLICATE)
+
+
+def case_text(rng, category, county, firm, year, comm, town) -> tuple[str, str, str]:
+    """(title, description, address) of a case: the county's own streets; in a village its lanes and no blocks of
+    flats. Also the bulk-loaded county's (demo.scale)."""
+    village = comm is not None and comm.name.endswith("村")
+    templates = TEMPLATES[category.full_code]
+    if village:
+        templates = [t for t in templates if "楼" not in "".join(t) and "小区" not in "".join(t)] or templates
+    tpl = rng.choice(templates)
+    if village:
+        road, road2 = (f"{comm.name}{lane}" for lane in rng.sample(VILLAGE_LANES, 2))
+    else:
+        road, road2 = rng.sample(COUNTY_ROADS.get(county, ROADS), 2)
+    n = rng.randint(1, 30 if village else 260)
+    fill = {"road": road, "road2": road2, "comm": comm.name if comm else "", "n": n,
+            "m": rng.randint(1, 12), "place": rng.choice(PLACES), "year": year,
+            "task": rng.choice(TASKS), "town": town.name if town else "",
+            "firm": firm.name if firm is not None else "某配送站点"}
+    where = "".join(a.name for a in (town, comm) if a is not None)
+    address = f"{where}{road}{n}号" if not village else f"{where}{road}"
+    description = tpl[1].format(**fill) + rng.choice(ASIDES)
+    return tpl[0].format(**fill)[:120], description, address
 
 
 @dataclass
@@ -315,10 +351,13 @@ class World:
                 self.grids[a.code[:6]].append(a)
         self.depts = {}  # (county, short name) -> org
         self.committees = {c: [] for c in counties}
+        self.units = {}  # county -> its departments and industry committees, what cases.targets.route chooses from
         self.firms = {}  # committee pk -> firms
         for o in Org.objects.filter(kind__in=["department", "industry_committee", "firm"]).select_related("area") \
                 .order_by("pk"):
             county = o.area.code[:6]
+            if o.kind in ("department", "industry_committee"):
+                self.units.setdefault(county, []).append(o)
             if o.kind == "department":
                 self.depts[(county, o.short_name)] = o
             elif o.kind == "industry_committee" and county in self.committees:
@@ -411,27 +450,39 @@ class Demo:
             out.append((a, user))
         return out
 
-    def lead_for(self, case, avoid=()):
-        """A unit or grid worker to dispatch to at the case's level."""
+    def route(self, case, industry=None):
+        """The unit the platform's routing rule names for the case (cases.targets.route), or None."""
+        if industry is None:
+            industry = targets.worker_industry(case.reporter) if case.type == "appeal" else ""
+        return targets.route(self.world.units.get(case.area.code[:6], []), case_type=case.type,
+                             category=case.category, industry=industry)
+
+    def lead_for(self, case):
+        """Whom the case is dispatched to: a worker's appeal to the committee of the worker's industry; otherwise
+        the department its category names or, at the community, now and then its own grid worker instead; what no
+        unit is named for, the grid worker of its grid. A key task's lead is the county office's choice."""
         county = case.area.code[:6]
-        cat = case.category
-        if case.type == "appeal":
-            committees = [c for c in self.world.committees[county] if ("o", c.pk) not in avoid]
-            firm = getattr(case.reporter, "_firm", None)
-            match = [c for c in committees if firm is not None and firm.parent_id == c.pk]
-            if match or committees:
-                return (match or committees)[0] if match else self.rng.choice(committees)
-        dept = self.world.depts.get((county, cat.default_unit_kind or cat.parent.default_unit_kind))
-        if case.level != "community":
-            dept = dept or self.world.depts[(county, self.rng.choice(g.DEPARTMENTS))]
-            return dept if ("o", dept.pk) not in avoid else self.world.depts[(county, "城管局")]
-        grid = case.area if case.area.kind == "grid" else None
-        worker = self.cast.grid.get(grid.pk) if grid else None
-        if dept is not None and ("o", dept.pk) not in avoid and (worker is None or self.rng.random() < 0.55):
-            return dept
-        if worker is not None and ("u", worker.pk) not in avoid:
-            return worker
-        return self.world.depts[(county, "城管局")]
+        unit = self.route(case)
+        if case.type == "task":
+            return unit or self.world.depts[(county, self.rng.choice(g.DEPARTMENTS))]
+        if unit is not None and unit.kind == "industry_committee":
+            return unit
+        worker = self.cast.grid.get(case.area_id) if case.area.kind == "grid" else None
+        if unit is not None and (worker is None or case.level != "community" or self.rng.random() < 0.55):
+            return unit
+        return worker or unit or self.world.depts[(county, "城管局")]
+
+    def misroute(self, case, right):
+        """The first, wrong dispatch of a case that is returned (退单): another industry's committee for a worker's
+        appeal where the county has one, else another department; never the unit the rules name."""
+        county = case.area.code[:6]
+        named = self.route(case)
+        if named is not None and named.kind == "industry_committee":
+            others = [c for c in self.world.committees[county] if c != named]
+            if others:
+                return self.rng.choice(others)
+        depts = [d for (c, _n), d in self.world.depts.items() if c == county and d not in (right, named)]
+        return self.rng.choice(depts)
 
     # --- scheduler --------------------------------------------------------------------------------------
 
@@ -474,27 +525,8 @@ class Demo:
     # --- planning ---------------------------------------------------------------------------------------
 
     def text(self, plan, comm, town) -> tuple[str, str, str]:
-        """(title, description, address): the county's own streets; in a village its lanes and no blocks of flats."""
-        rng = self.rng
-        village = comm is not None and comm.name.endswith("村")
-        templates = TEMPLATES[plan.category.full_code]
-        if village:
-            templates = [t for t in templates if "楼" not in "".join(t) and "小区" not in "".join(t)] or templates
-        tpl = rng.choice(templates)
-        if village:
-            road, road2 = (f"{comm.name}{lane}" for lane in rng.sample(VILLAGE_LANES, 2))
-        else:
-            road, road2 = rng.sample(COUNTY_ROADS.get(plan.county, ROADS), 2)
-        n = rng.randint(1, 30 if village else 260)
-        firm = getattr(plan.reporter, "_firm", None)
-        fill = {"road": road, "road2": road2, "comm": comm.name if comm else "", "n": n,
-                "m": rng.randint(1, 12), "place": rng.choice(PLACES), "year": plan.t0.year,
-                "task": rng.choice(TASKS), "town": town.name if town else "",
-                "firm": firm.name if firm is not None else "某配送站点"}
-        where = "".join(a.name for a in (town, comm) if a is not None)
-        address = f"{where}{road}{n}号" if not village else f"{where}{road}"
-        description = tpl[1].format(**fill) + rng.choice(ASIDES)
-        return tpl[0].format(**fill)[:120], description, address
+        return case_text(self.rng, plan.category, plan.county, getattr(plan.reporter, "_firm", None), plan.t0.year,
+                         comm, town)
 
     def report_time(self, day0, kind):
         rng = self.rng
@@ -511,10 +543,9 @@ class Demo:
         cats = {c.full_code: c for c in Category.objects.filter(parent__isnull=False, is_active=True)
                 .select_related("parent")}
         by_type = {t: [c for c in cats.values() if c.allows_type(t)] for t in ("event", "appeal", "hazard", "task")}
-        event_cats = [c for c in by_type["event"] if c.parent.code != "11" and c.full_code not in ("0704", "0802")]
-        event_w = [{"0102": 8, "0601": 7, "0602": 6, "0402": 6, "0201": 5, "0103": 4, "1002": 4, "0801": 4,
-                    "0901": 4, "0101": 3, "0803": 3}.get(c.full_code, 2) for c in event_cats]
-        appeal_cats = [cats[c] for c in ("0802", "0902", "0903", "0901", "1101")]
+        event_cats = event_categories(by_type["event"])
+        event_w = [EVENT_WEIGHTS.get(c.full_code, 2) for c in event_cats]
+        appeal_cats = [cats[c] for c in APPEAL_WEIGHTS]
         start = self.now - timedelta(days=365)
         n_stall = max(len(STALLS), round(n * 0.025))
         forced = {n_stall: "hazard", n_stall + 1: "task"}
@@ -578,11 +609,10 @@ class Demo:
             elif typ == "appeal":
                 reporter = rng.choice(self.cast.riders[county])
                 grid = reporter._home
-                cat = rng.choices(appeal_cats, [5, 5, 3, 2, 1])[0]
+                cat = rng.choices(appeal_cats, list(APPEAL_WEIGHTS.values()))[0]
                 source = rng.choice(["report", "report", "hotline"])
                 urgency = "normal"
-                nature = {"0802": "complaint", "0902": rng.choice(["complaint", "help", "suggestion"]),
-                          "0903": rng.choice(["consult", "help"]), "0901": "help", "1101": "whistleblow"}[cat.full_code]
+                nature = rng.choice(APPEAL_NATURES[cat.full_code])
             elif typ == "hazard":
                 cat = rng.choices([cats["0704"], cats["0701"], cats["0702"], cats["0703"], cats["2002"]],
                                   [10, 3, 3, 3, 2])[0]
@@ -710,18 +740,20 @@ class Demo:
             t = clock.now()
         # dispatch ... close, repeated after a return or recategorization
         returned = False
-        avoid = set()
         while True:
             t = self.by_deadline(t, case)
             yield t
-            lead = self.lead_for(case, avoid)
+            lead = self.lead_for(case)
             co = []
             if sc == "cohandle" or (p.type == "task" and rng.random() < 0.35):
                 county = case.area.code[:6]
                 others = [d for (c, _n), d in self.world.depts.items() if c == county and d != lead]
                 co = rng.sample(others, 1 if sc != "cohandle" else 2)
-            elif sc == "return" and not returned and not isinstance(lead, Org):
-                lead = self.world.depts.get((case.area.code[:6], "住建局"))
+            elif sc == "return" and not returned:
+                if self.now - t > timedelta(days=30):
+                    lead = self.misroute(case, lead)
+                else:  # too recent to be back by now (moves after now are not made): to the right unit at once
+                    returned = True
             case = services.dispatch(case, actor=self.dispatcher(case), lead=lead, co_handlers=co).case
             if sc == "recategorize" and not recategorized and case.stage == Stage.DISPATCHED:
                 recategorized = True
@@ -733,27 +765,27 @@ class Demo:
             yield t
             if sc == "return" and not returned:
                 returned = True
-                avoid.add(("o" if isinstance(lead, Org) else "u", lead.pk))
                 (_a, user), = self.handlers(case, lead_only=True)
                 case = services.return_case(case, actor=user, reason=rng.choice(RETURN_REASONS)).case
                 continue
             for _a, user in self.handlers(case, statuses=(AssignmentStatus.PENDING,)):
                 case = services.handler_accept(case, actor=user).case
             break
-        # appeals: the industry committee passes it on to a firm or a department
+        # appeals: the industry committee passes it on to the department the category names, or to the worker's own
+        # firm; a report of wrongdoing, or a worker of no firm of its own, it keeps
         if p.type == "appeal" and isinstance(lead, Org) and lead.kind == "industry_committee":
-            t = self.work(t, rng.uniform(10, 300))
-            yield t
-            (_a, user), = self.handlers(case, lead_only=True)
-            firms = self.world.firms.get(lead.pk, [])
             firm = getattr(p.reporter, "_firm", None)
-            to = firm if firm in firms and rng.random() < 0.7 else \
-                self.world.depts[(case.area.code[:6], rng.choice(["住建局", "城管局"]))]
-            case = services.redispatch(case, actor=user, to=to, note="转交相关单位办理。").case
-            t = self.work(t, rng.uniform(10, 300))
-            yield t
-            for _a, user in self.handlers(case, statuses=(AssignmentStatus.PENDING,)):
-                case = services.handler_accept(case, actor=user).case
+            to = self.route(case, industry="") or (
+                firm if firm in self.world.firms.get(lead.pk, []) and case.nature != "whistleblow" else None)
+            if to is not None:
+                t = self.work(t, rng.uniform(10, 300))
+                yield t
+                (_a, user), = self.handlers(case, lead_only=True)
+                case = services.redispatch(case, actor=user, to=to, note="转交相关单位办理。").case
+                t = self.work(t, rng.uniform(10, 300))
+                yield t
+                for _a, user in self.handlers(case, statuses=(AssignmentStatus.PENDING,)):
+                    case = services.handler_accept(case, actor=user).case
         if sc in ("park", "park_refused"):
             t = self.by_deadline(t, case, late=0, spread=(0.05, 0.3))
             yield t
@@ -918,7 +950,7 @@ class Demo:
             case = services.accept(case, actor=self.supervisor(case)).case
         if k >= 2:
             yield times[2]
-            lead = self.cast.grid[p.area.pk] if colour == "red" else self.world.depts[(p.county, "城管局")]
+            lead = self.cast.grid[p.area.pk] if colour == "red" else (self.route(case) or self.cast.grid[p.area.pk])
             case = services.dispatch(case, actor=self.dispatcher(case), lead=lead).case
         if k >= 3:
             if stage == "verifying":

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from lianxin.areas.coords import navigation_links
+from lianxin.areas.models import place_labels
 from lianxin.areas.svgmap import Projection, base_layer, spots
 from lianxin.core import clock
 from lianxin.core.resubmit import new_key
@@ -84,11 +85,12 @@ def finder(request):
         rows.sort(key=lambda r: (r["station"].area.path, r["station"].name, r["station"].pk))
     total = len(rows)
     rows = rows[:MAX_SHOWN]
+    # "county · town · community · grid", as on the case screens: same-named villages of two counties differ.
+    places = place_labels(r["station"].area for r in rows)
     for r in rows:
         s = r["station"]
         r["nav"] = navigation_links(s.lng, s.lat, s.name)
-        r["place"] = " · ".join(a.name for a in (s.area.parent.parent if s.area.parent else None,
-                                                 s.area.parent, s.area) if a is not None and a.kind != "city")
+        r["place"] = places[s.area_id]
     return render(request, "stations/find.html", {
         "rows": rows, "total": total, "capped": total > MAX_SHOWN, "max_shown": MAX_SHOWN, "here": here,
         "amenities": [(key, label, key in chosen) for key, label in AMENITIES],

@@ -19,12 +19,12 @@ def haversine_m(lng1: float, lat1: float, lng2: float, lat2: float) -> float:
 
 def public_stations(amenities=()):
     """Stations in service, with the fields the public may see."""
-    qs = Station.objects.filter(active=True).select_related("area__parent__parent")
+    qs = Station.objects.filter(active=True).select_related("area")
     for key in amenities:
         qs = qs.filter(**{key: True})
+    # The area's path is enough: the finder names the place with areas.models.place_labels, in one query.
     return qs.only("pk", "kind", "name", "lng", "lat", "address", "hours", "public_phone", "active", "area__name",
-                   "area__path", "area__kind", "area__parent__name", "area__parent__kind",
-                   "area__parent__parent__name", "area__parent__parent__kind",
+                   "area__path", "area__kind",
                    *(f for f in ("water", "microwave", "charging", "seats", "first_aid", "rain_gear", "toilet",
                                  "heating_cooling")))
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianxin.areas.coords import navigation_links
-from lianxin.areas.models import Area
+from lianxin.areas.models import Area, place_labels
 from lianxin.core import clock, resubmit
 from lianxin.core.trees import subtree_q
 from lianxin.core.uploads import store_upload
@@ -50,12 +50,14 @@ def filter_stations(qs, data: dict):
 def station_list(request, qs):
     filters = StationFilter(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
-    qs = (filter_stations(qs, data).select_related("area", "area__parent", "manager__person")
+    qs = (filter_stations(qs, data).select_related("area", "manager__person")
           .annotate(served=Count("checkins")).order_by("area__path", "name", "pk"))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     now = clock.now()
+    places = place_labels(s.area for s in page)
     for s in page:
         s.open_now = s.is_open(now)
+        s.place = places[s.area_id]
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "stations/list.html", {
@@ -78,7 +80,8 @@ def station_detail(request, obj):
     by_service = [(label, total["by_service"].get(value, 0)) for value, label in Service.choices]
     url = checkin_url(request, obj)
     return render(request, "stations/detail.html", {
-        "obj": obj, "open_now": obj.is_open(), "total": total, "by_service": by_service,
+        "obj": obj, "place": place_labels([obj.area])[obj.area_id], "open_now": obj.is_open(), "total": total,
+        "by_service": by_service,
         "this_month": checkins.filter(at__gte=month).count(), "last_year": checkins.filter(at__gte=year).count(),
         "recent": checkins[:20],
         "photos": obj.photos.all(), "may_change": can(request.user, obj, "change"),

@@ -13,6 +13,7 @@ from lianxin.cases.models import OPEN_STAGES, Case, CaseEvent, Stage
 from lianxin.core import clock
 from lianxin.demo import cases as demo_cases
 from lianxin.demo import generator
+from lianxin.demo.tests.routes import route_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +103,19 @@ def test_demo_cases_cover_the_loop_and_add_up():
     for key in ("valid_report_rate", "close_rate", "close_on_time_rate", "satisfaction_rate", "solved_rate",
                 "accurate_dispatch_rate", "response_rate"):
         assert 0 < figures[key] <= 1, key
+
+    # Routes follow the platform's routing rule (cases.targets.route), for these cases and for the cases module's
+    # own seed (邹城's appeals through the industry committees, 嘉祥's winter sweep): a worker's appeal through the
+    # committee of the worker's industry, anything else to the department its category names or a grid worker.
+    from lianxin.cases import demo as cases_demo
+
+    cases_demo.seed(generator.module_context())
+    assert route_problems(Case.objects.all()) == []
+    appeals = Case.objects.filter(type="appeal", assignments__is_lead=True,
+                                  assignments__org__kind="industry_committee")
+    industries = set(appeals.values_list("assignments__org__industry", flat=True))
+    assert len(industries) >= 2, industries
+    assert CaseEvent.objects.filter(kind="return").exists() and CaseEvent.objects.filter(kind="redispatch").exists()
 
     # working accounts have no password; the demo_* logins are unchanged
     workers = User.objects.filter(username__startswith="w_")

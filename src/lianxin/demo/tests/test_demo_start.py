@@ -171,3 +171,10 @@ def test_seeded_messages_are_delivered_not_sent(world, caplog):
         assert deliver.call(fresh.pk) == "sent"
     assert any("新的通知" in r.getMessage() for r in caplog.records if r.name == "lianxin.notify")
     assert not any(r.name == "lianxin.notify" and "一年前" in r.getMessage() for r in caplog.records)
+
+
+def test_demo_takes_its_scale_options_and_leaves_the_rest_to_gunicorn():
+    assert cli.scale_options(["--workers", "4"]) == ({}, ["--workers", "4"])
+    assert cli.scale_options(["--scale", "--workers", "4"]) == ({"scale": "370883"}, ["--workers", "4"])
+    assert cli.scale_options(["--scale=金乡", "--scale-cases=5000", "-t", "60"]) == (
+        {"scale": "金乡", "scale_cases": 5000}, ["-t", "60"])

@@ -112,3 +112,13 @@ def test_finder_queries_do_not_grow_with_the_stations(world, client, make_statio
     for i, code in enumerate(("3708010102", "3708010201", "3708020101", "3708010101"), 2):
         make_station(code, name=f"驿站 {i}")
     assert count() == few
+
+
+def test_each_station_is_placed_from_its_county_down(client, make_station, world):
+    from lianxin.areas.models import place_labels
+
+    station = make_station("3708010101", name="县乡村站")
+    label = place_labels([station.area])[station.area_id]
+    assert label.count(" · ") == 2  # county · town · community
+    page = client.get(reverse("stations:find")).content.decode()
+    assert label in page

@@ -121,6 +121,33 @@ def test_list_search_and_filters(persona_client, world):
     assert reverse("stations:detail", args=[s["3708010101"].pk]) not in none
 
 
+def test_list_and_detail_name_the_place_from_the_county_down_in_flat_queries(persona_client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lianxin.areas.models import place_labels
+    from lianxin.stations import services
+
+    client = persona_client("administrator")
+    station = world.samples["stations.station"]["3708010101"]
+    label = place_labels([station.area])[station.area_id]
+    assert label.count(" · ") >= 2  # county · town · community
+    assert label in client.get(reverse("stations:list")).content.decode()
+    assert label in client.get(reverse("stations:detail", args=[station.pk])).content.decode()
+
+    def count():
+        with CaptureQueriesContext(connection) as q:
+            assert client.get(reverse("stations:list")).status_code == 200
+        return len(q)
+
+    few = count()
+    for i, code in enumerate(("3708010102", "3708010201", "3708020101")):
+        area = world.areas[code]
+        services.create_station(actor=None, name=f"又一驿站{i}", area=area, lng=area.center[0], lat=area.center[1],
+                                kind="xinxin", hours=["24h"] * 7)
+    assert count() == few
+
+
 def test_home_widget_counts_what_the_manager_keeps(persona_client, world):
     client = persona_client("station_manager")
     client.cookies["django_language"] = "en"

@@ -20,6 +20,7 @@ import multiprocessing
 import random
 import time
 from bisect import bisect_right
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 from itertools import accumulate
@@ -47,8 +48,9 @@ from lianxin.cases.models import (
     Source,
     Stage,
 )
+from lianxin.cases.targets import route
 from lianxin.core import clock
-from lianxin.orgs.models import Org
+from lianxin.orgs.models import Org, OrgKind
 from lianxin.workdays import calendar as cal
 
 # Scenario -> weight. "stall" cases stop at a stage and are never acted on again (they turn red).
@@ -115,13 +117,37 @@ def write_rows(model, rows: list[dict]) -> None:
                 copy.write_row([r[n] for n in names])
 
 
+@dataclass
+class Draw:
+    """What one case is about and who reports it (``Loader.draw``); the loader plays its life."""
+
+    type: str
+    category: Category
+    urgency: str
+    source: str
+    title: str
+    description: str
+    address: str
+    reporter: int | None  # user id
+    lng: float
+    lat: float
+    nature: str = ""
+    hazard_level: str = ""
+    rates: bool = True  # whether the reporter rates the closed case now and then (residents do; staff do not)
+
+
 class Loader:
-    def __init__(self, *, n: int, seed: int, batch: int, months: int = 12, out=None):
+    """Subclasses may narrow the grids (``county``), tag what they load and draw other content (``draw``)."""
+
+    def __init__(self, *, n: int, seed: int, batch: int, months: int = 12, out=None, county: str = "",
+                 tag: str = ""):
         self.n, self.batch, self.out = n, batch, out
         self.rng = random.Random(seed)
         self.now = clock.now()
         self.start = self.now - timedelta(days=round(months * 30.44))
         self.pg = connection.vendor == "postgresql"
+        self.county_code = county  # only the grids of this county, when given
+        self.tag = tag  # written into each report event's data as "bulk", so that a run can count what it loaded
 
     def say(self, text):
         if self.out:
@@ -132,6 +158,8 @@ class Loader:
     def prepare(self):
         areas = {a.pk: a for a in Area.objects.all()}
         grids = [a for a in areas.values() if a.kind == "grid" and a.boundary and a.min_lng is not None]
+        if self.county_code:
+            grids = [a for a in grids if a.code.startswith(self.county_code)]
         if not grids:
             raise CommandError("No grids with boundaries: run `lianxin seed --demo --cases 0` first.")
         self.areas = areas
@@ -148,8 +176,9 @@ class Loader:
             rect = poly.equals(box(g.min_lng, g.min_lat, g.max_lng, g.max_lat))
             county = up(g, "county")
             self.grids.append((g, poly, rect, up(g, "community"), up(g, "town"), county))
-        self.categories = [c for c in Category.objects.filter(parent__isnull=False, is_active=True)
-                           .select_related("parent").order_by("full_code") if c.allows_type("event")]
+        self.all_categories = {c.pk: c for c in Category.objects.filter(parent__isnull=False, is_active=True)
+                               .select_related("parent").order_by("full_code")}
+        self.categories = [c for c in self.all_categories.values() if c.allows_type("event")]
         if not self.categories:
             raise CommandError("No active event categories: run `lianxin migrate` (it seeds them).")
         self.cal = cal.Calendar.load()
@@ -165,12 +194,23 @@ class Loader:
                 by_role.setdefault(g.role, []).append(g)
         self.grants = by_role
         self.residents = [g.user_id for g in by_role.get("resident", [])] or [None]
-        self.org_handler = {g.org_id: g.user_id for g in by_role.get("department_handler", []) if g.org_id}
+        self.org_handler = {}  # unit -> the account acting for it
+        for role in ("department_handler", "industry_committee_staff"):
+            for g in by_role.get(role, []):
+                if g.org_id:
+                    self.org_handler.setdefault(g.org_id, g.user_id)
+        # The reporters who are new-economy workers, by their firm's industry (the routing rule reads it).
+        self.industry_of = dict(User.objects.filter(person__org__kind=OrgKind.FIRM).exclude(person__org__industry="")
+                                .values_list("pk", "person__org__industry"))
         self.depts: dict[int, list[Org]] = {}
-        for o in Org.objects.filter(kind="department").select_related("area").order_by("pk"):
+        self.units: dict[int, list[Org]] = {}  # county -> its departments and industry committees (for the route)
+        for o in Org.objects.filter(kind__in=(OrgKind.DEPARTMENT, OrgKind.INDUSTRY_COMMITTEE), is_active=True) \
+                .select_related("area").order_by("pk"):
             county = up(areas.get(o.area_id), "county")
             if county is not None:
-                self.depts.setdefault(county.pk, []).append(o)
+                self.units.setdefault(county.pk, []).append(o)
+                if o.kind == OrgKind.DEPARTMENT:
+                    self.depts.setdefault(county.pk, []).append(o)
         self.all_depts = [o for v in self.depts.values() for o in v]
 
         self.grid_values, self.grid_cum = _weighted([(g, 1) for g in self.grids])
@@ -212,8 +252,7 @@ class Loader:
 
     @cache  # noqa: B019
     def limit(self, category_pk: int, urgency: str, clock_name: str, level: str):
-        category = next(c for c in self.categories if c.pk == category_pk)
-        return find_limit(category, urgency, clock_name, level)
+        return find_limit(self.all_categories[category_pk], urgency, clock_name, level)
 
     # ------------------------------------------------------------ one case
 
@@ -235,36 +274,68 @@ class Loader:
         c = poly.representative_point()
         return c.x, c.y
 
+    def draw(self, grid) -> Draw:
+        """An event of any category at a point of the grid, by a resident or (patrols) the grid's worker."""
+        rng = self.rng
+        g = grid[0]
+        cat = self.categories[rng.randrange(len(self.categories))]
+        urgency = self.pick(self.urg_values, self.urg_cum)
+        source = self.pick(self.src_values, self.src_cum)
+        lng, lat = self.point(grid)
+        road, road2 = rng.sample(ROADS, 2)
+        no = rng.randint(1, 120)
+        if source == Source.PATROL:
+            reporter = self.covering("grid_worker", g.pk)
+        else:
+            reporter = self.residents[rng.randrange(len(self.residents))]
+        return Draw(type="event", category=cat, urgency=urgency, source=source, title=f"{road}{no}号附近{cat.name}",
+                    description=f"{road}与{road2}附近：{cat.name}，请尽快处理。", address=f"{road}{no}号",
+                    reporter=reporter, lng=lng, lat=lat)
+
+    def lead(self, grid, what: Draw, *, wrong: bool = False):
+        """(unit, grid worker), one of them None: whom the case is dispatched to, by the platform's routing rule
+        (``cases.targets.route``): a worker's appeal to the committee of the worker's industry, otherwise the
+        department its category names or, now and then, the grid's own worker; what no unit is named for, the
+        grid worker. ``wrong``: the first dispatch of a case that will be returned, to a unit the rule does not
+        name."""
+        g, _poly, _rect, _community, _town, county = grid
+        key = county.pk if county else None
+        industry = self.industry_of.get(what.reporter, "") if what.type == "appeal" else ""
+        named = route(self.units.get(key, ()), case_type=what.type, category=what.category, industry=industry)
+        depts = self.depts.get(key) or self.all_depts
+        if not depts:
+            raise CommandError("No departments to dispatch to: run `lianxin seed --demo --cases 0` first.")
+        if wrong:
+            others = [o for o in depts if o != named] or depts
+            return others[self.rng.randrange(len(others))], None
+        if named is not None and named.kind == OrgKind.INDUSTRY_COMMITTEE:
+            return named, None
+        worker = self.covering("grid_worker", g.pk)
+        if worker is not None and (named is None or self.rng.random() < 0.45):
+            return None, worker
+        return named or depts[what.category.pk % len(depts)], None
+
     def life(self, i: int, case_id: int, assignment_ids):
         rng = self.rng
         grid = self.pick(self.grid_values, self.grid_cum)
         g, _poly, _rect, community, town, county = grid
-        cat = self.categories[rng.randrange(len(self.categories))]
-        urgency = self.pick(self.urg_values, self.urg_cum)
-        source = self.pick(self.src_values, self.src_cum)
+        what = self.draw(grid)
+        cat, urgency, source, reporter = what.category, what.urgency, what.source, what.reporter
         scenario = self.pick(self.scen_values, self.scen_cum)
         stall = rng.choice(STALL_STAGES) if scenario == "stall" else None
         t = self.report_time(i)
-        lng, lat = self.point(grid)
-        road, road2 = rng.sample(ROADS, 2)
-        no = rng.randint(1, 120)
-        title = f"{road}{no}号附近{cat.name}"
         division = (county.code if county else g.code)[:6].ljust(6, "0")
         prefix = f"{division}{cat.full_code[:2]}{cat.full_code[2:4] or '00'}"
         last = self.counters.get(prefix, 0) + 1
         self.counters[prefix] = last
         self.touched.add(prefix)
-        if source == Source.PATROL:
-            reporter = self.covering("grid_worker", g.pk)
-        else:
-            reporter = self.residents[rng.randrange(len(self.residents))]
         staff = self.covering("community_staff", community.pk if community else g.pk)
         above = self.covering("town_staff", town.pk if town else g.pk) or self.covering("county_staff", g.pk)
 
-        c = {"id": case_id, "number": f"{prefix}{last:06d}", "type": "event", "category_id": cat.pk,
-             "urgency": urgency, "source": source, "nature": "", "hazard_level": "", "title": title[:120],
-             "description": f"{road}与{road2}附近：{cat.name}，请尽快处理。", "area_id": g.pk, "level": "community",
-             "lng": lng, "lat": lat, "address": f"{road}{no}号", "reporter_id": reporter,
+        c = {"id": case_id, "number": f"{prefix}{last:06d}", "type": what.type, "category_id": cat.pk,
+             "urgency": urgency, "source": source, "nature": what.nature, "hazard_level": what.hazard_level,
+             "title": what.title[:120], "description": what.description, "area_id": g.pk, "level": "community",
+             "lng": what.lng, "lat": what.lat, "address": what.address, "reporter_id": reporter,
              "stage": Stage.REPORTED, "close_result": "", "parked": False, "parked_remaining_min": None,
              "stage_started_at": t, "due_at": None, "warn_at": None, "limit_working": False, "lead_org_id": None,
              "merged_into_id": None, "rating": None, "rework_count": 0, "extension_count": 0,
@@ -307,7 +378,7 @@ class Loader:
             return c, assignments, events
 
         start_clock(Stage.REPORTED, t)
-        event("report", t, reporter, "", None, {"source": source})
+        event("report", t, reporter, "", None, {"source": source, "bulk": self.tag} if self.tag else {"source": source})
         if stall == Stage.REPORTED:
             return done()
         t = when(t)
@@ -344,29 +415,31 @@ class Loader:
             t = when(t)
             if t > self.now:
                 return done()
-            dept = self._dept(county, cat, avoid=assignment)
-            worker = self.covering("grid_worker", g.pk) if rng.random() < 0.45 and r == 0 else None
+            due = c["due_at"]
+            start_clock(Stage.DISPATCHED, t)
+            # The first dispatch of a returned case goes where the rule does not send it, when its return (退单)
+            # comes before now; a case not back by now went to the right unit at once.
+            back = when(t, late=0) if r + 1 < rounds else None
+            wrong = back is not None and back <= self.now
+            dept, worker = self.lead(grid, what, wrong=wrong)
             assignment = {"id": assignment_ids.pop(), "case_id": case_id, "org_id": None if worker else dept.pk,
                           "user_id": worker, "is_lead": True, "status": AssignmentStatus.PENDING, "created_at": t}
             assignments.append(assignment)
             c["lead_org_id"] = None if worker else dept.pk
             handler = worker or self.org_handler.get(dept.pk)
-            due = c["due_at"]
-            start_clock(Stage.DISPATCHED, t)
             event("dispatch", t, staff, Stage.ACCEPTED, due, {"lead": str(dept.name if not worker else worker),
                                                               "co": []})
             if stall == Stage.DISPATCHED:
                 return done()
-            if r + 1 < rounds:
-                t = when(t, late=0)
-                if t > self.now:
-                    return done()
-                assignment["status"] = AssignmentStatus.RETURNED
-                due = c["due_at"]
-                c["lead_org_id"] = None
-                start_clock(Stage.ACCEPTED, t)
-                event("return", t, handler, Stage.DISPATCHED, due, {"co_handler": False}, NOTES["return"],
-                      org=dept.pk if not worker else None)
+            if not wrong:
+                break
+            t = back
+            assignment["status"] = AssignmentStatus.RETURNED
+            due = c["due_at"]
+            c["lead_org_id"] = None
+            start_clock(Stage.ACCEPTED, t)
+            event("return", t, handler, Stage.DISPATCHED, due, {"co_handler": False}, NOTES["return"],
+                  org=dept.pk if not worker else None)
 
         t = when(t, late=0.03)
         if t > self.now:
@@ -473,7 +546,7 @@ class Loader:
             c["close_result"], c["closed_at"] = CloseResult.FIXED, t
             start_clock(Stage.CLOSED, t)
             event("verify", t, staff, Stage.VERIFYING, due, {"passed": True, "late": c["closed_late"]})
-        if reporter is not None and rng.random() < 0.7:
+        if reporter is not None and what.rates and rng.random() < 0.7:
             t += timedelta(minutes=rng.uniform(10, 4320))
             if t <= self.now:
                 c["rating"] = self.pick(self.star_values, self.star_cum)
@@ -483,16 +556,6 @@ class Loader:
             if t <= self.now:
                 event("revisit", t, staff, Stage.CLOSED, None, {"fixed": True})
         return done()
-
-    def _dept(self, county, cat, avoid=None):
-        depts = self.depts.get(county.pk if county else None) or self.all_depts
-        if not depts:
-            raise CommandError("No departments to dispatch to: run `lianxin seed --demo --cases 0` first.")
-        want = cat.default_unit_kind or cat.parent.default_unit_kind
-        choice = next((o for o in depts if want and o.short_name == want), None) or depts[cat.pk % len(depts)]
-        if avoid is not None and avoid.get("org_id") == choice.pk and len(depts) > 1:
-            choice = depts[(depts.index(choice) + 1) % len(depts)]
-        return choice
 
     # ------------------------------------------------------------ the run
 
@@ -517,7 +580,7 @@ class Loader:
     def run(self, jobs: int = 2) -> dict:
         started = time.monotonic()
         self.prepare()
-        for cat in self.categories:  # every limit the lives can ask for, so a forked builder needs no queries
+        for cat in self.all_categories.values():  # every limit a life can ask for: a forked builder needs no queries
             for urgency, _w in URGENCIES:
                 for clock_name in CLOCK_OF_STAGE.values():
                     self.limit(cat.pk, urgency, clock_name, "community")
@@ -617,12 +680,14 @@ class Command(BaseCommand):
         parser.add_argument("--jobs", type=int, default=2,
                             help="2 (default): build rows in a second process while writing; 1: one process.")
         parser.add_argument("--check", type=int, default=1000, help="Check this many random cases (default 1000).")
+        parser.add_argument("--county", default="", metavar="CODE",
+                            help="Only the grids of this county (its division code, e.g. 370883).")
 
     def handle(self, *args, **opts):
         if opts["n"] < 1 or opts["batch"] < 1 or opts["months"] < 1:
             raise CommandError("--n, --batch and --months must be positive.")
         loader = Loader(n=opts["n"], seed=opts["seed"], batch=opts["batch"], months=opts["months"],
-                        out=self.stdout.write if opts["verbosity"] else None)
+                        out=self.stdout.write if opts["verbosity"] else None, county=opts["county"])
         r = loader.run(jobs=opts["jobs"])
         stages = ", ".join(f"{k} {v:,}" for k, v in sorted(r["stages"].items(), key=lambda kv: -kv[1]))
         self.stdout.write(f"Stages: {stages}")

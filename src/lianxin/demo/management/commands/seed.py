@@ -1,4 +1,5 @@
-"""``lianxin seed --demo [--if-empty] [--logins]``: generate the demo data and show its logins."""
+"""``lianxin seed --demo [--if-empty] [--cases N] [--scale [COUNTY] [--scale-cases N]] [--logins]``: generate the
+demo data (and one county at a real year's volume, ``demo.scale``) and show its logins."""
 
 import random
 import time
@@ -16,7 +17,7 @@ from lianxin.core.models import Delivery
 from lianxin.core.modules import LianxinApp, lianxin_apps
 from lianxin.core.notify.channels import development_sms
 from lianxin.demo import cases as demo_cases
-from lianxin.demo import generator, history
+from lianxin.demo import generator, history, scale
 
 DEFAULT_CASES = 2000  # about 14,500 moves through the services: two to three minutes on SQLite
 
@@ -41,12 +42,20 @@ class Command(BaseCommand):
         parser.add_argument("--cases", type=int, default=DEFAULT_CASES, metavar="N",
                             help=f"With --demo: also replay N cases through the case services "
                                  f"(default {DEFAULT_CASES}; 0 skips).")
+        parser.add_argument("--scale", nargs="?", const=scale.DEFAULT_COUNTY, default=None, metavar="COUNTY",
+                            help="After the demo (or on a seeded database): load one county at a real year's volume "
+                                 "with the bulk loader, for benchmarks and screenshots (code or name, default "
+                                 "邹城; loads only what is missing, so running it again adds nothing).")
+        parser.add_argument("--scale-cases", type=int, default=scale.DEFAULT_CASES, metavar="N",
+                            help=f"With --scale: the county's cases (default {scale.DEFAULT_CASES:,}).")
 
     def handle(self, *args, **opts):
-        if not (opts["demo"] or opts["logins"]):
-            raise CommandError("Nothing to do: give --demo and/or --logins.")
+        if not (opts["demo"] or opts["logins"] or opts["scale"]):
+            raise CommandError("Nothing to do: give --demo, --scale and/or --logins.")
         if opts["demo"]:
             self.seed(if_empty=opts["if_empty"], cases=opts["cases"])
+        if opts["scale"]:
+            self.scale(opts["scale"], opts["scale_cases"])
         if opts["logins"]:
             self.print_logins()
 
@@ -93,6 +102,20 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.SUCCESS(f"{line} ({time.monotonic() - started:.1f} s)"))
         marked = history.settle_messages(since=seed_began, after_delivery=last_delivery)
         self.progress(_("notifications of the seeded year marked as delivered (not sent): %(n)d") % {"n": marked})
+
+    def scale(self, county: str, n: int) -> None:
+        if not Area.objects.exists():
+            raise CommandError("No demo here: --scale loads a county of the demo (run it with --demo).")
+        county = scale.county_of(county)
+        self.progress(_("%(county)s at scale: %(n)s cases over a year (bulk loader) …")
+                      % {"county": county.name, "n": f"{n:,}"})
+        r = scale.seed_scale(county, n=n, progress=self.progress)
+        if not r.cases:
+            self.stdout.write(f"{county.name} has its {r.total:,} scale cases already: nothing loaded.")
+            return
+        self.stdout.write(self.style.SUCCESS(
+            f"{county.name} at scale in {r.seconds:.1f} s: {r.cases:,} cases, {r.events:,} events loaded "
+            f"({r.total:,} in all), {r.accounts} working accounts made."))
 
     def print_logins(self) -> None:
         rows = generator.login_rows()
