@@ -109,7 +109,8 @@ def random_point(boundary: dict, rng, inset: float = 0.0) -> tuple[float, float]
 
 
 def tile(boundary: dict, n: int, rng, relax: int = 4) -> list[dict]:
-    """``n`` outlines that tile the boundary exactly (no gaps, no overlaps): Voronoi cells of ``n`` points drawn
+    """``n`` outlines that tile the boundary (no overlaps; gaps and overhangs only of floating-point size along long
+    edges, about a millionth of the area): Voronoi cells of ``n`` points drawn
     inside it, moved ``relax`` times to their cells' centres (Lloyd) so that the cells come out compact, then
     clipped to the boundary. Ordered west to east, so that a seed gives the same tiling every time."""
     geom = _shape(boundary)

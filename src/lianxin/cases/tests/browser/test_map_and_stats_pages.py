@@ -46,8 +46,10 @@ def test_case_map_on_a_phone(new_page, sign_in, world, reported):  # noqa: F811
     assert page.locator("#case-svg .labels text").count() >= 1
     spot = page.locator("#case-svg a.spot").first
     assert int(spot.locator("text").text_content()) >= 3
+    page.evaluate("document.querySelector('details.map-spots').open = false")  # as on a map with many spots
     spot.click()
     page.wait_for_url("**/cases/map/**#spot-*")
+    page.wait_for_selector("details.map-spots[open]")  # the spot's link opens the list that holds it
     listed = page.locator(".map-spots li li a")
     assert {a.get_attribute("href") for a in listed.all()} >= {f"/cases/{c.pk}/" for c in crowded}
     box = page.evaluate("(() => { const r = document.querySelector('#case-svg svg').getBoundingClientRect();"

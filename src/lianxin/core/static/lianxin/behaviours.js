@@ -1,7 +1,15 @@
 /* Small behaviours every page may use, declared with data attributes (the Content-Security-Policy allows no inline
-   script): data-autosubmit, data-print, data-confirm, data-tree-toggle, data-phrase, data-geofill. */
+   script): data-autosubmit, data-print, data-confirm, data-tree-toggle, data-phrase, data-geofill; and a link to a spot inside a closed <details>
+   opens it. */
 (function () {
   "use strict";
+  function revealTarget() {
+    var id = decodeURIComponent(location.hash.slice(1)), target = id && document.getElementById(id);
+    var holder = target && target.closest("details:not([open])");
+    if (holder) { holder.open = true; target.scrollIntoView(); }
+  }
+  window.addEventListener("hashchange", revealTarget);
+  document.addEventListener("DOMContentLoaded", revealTarget);
   document.addEventListener("change", function (e) {
     var el = e.target.closest("[data-autosubmit]");
     if (el && el.form) el.form.submit();
