@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from lianxin.cases.models import Stage
 from lianxin.core import clock
+from lianxin.core.pii import mask_text
 from lianxin.core.visibility import public
 
 from . import queries, services
@@ -26,11 +27,13 @@ def results(request, code=None):
         cases = [t.case for t in d.tasks.all()]
         p = services.progress(d, cases)
         rows.append({
-            "title": d.topic.title, "text": d.text, "council": d.council.name, "decided_at": d.decided_at,
+            # Free text is masked: a resident may have typed a phone number or a neighbour's name into a title.
+            "title": mask_text(d.topic.title), "text": mask_text(d.text), "council": d.council.name,
+            "decided_at": d.decided_at,
             "major": d.major, "step": d.get_step_display() if d.major else "",
             "objection_open": d.objection_until and d.objection_until >= today, "objection_until": d.objection_until,
             "units": sorted({c.lead_org.name for c in cases if c.lead_org_id}),
-            "tasks": [{"title": c.title, "stage": c.get_stage_display(), "due_at": c.due_at,
+            "tasks": [{"title": mask_text(c.title), "stage": c.get_stage_display(), "due_at": c.due_at,
                        "closed": c.stage == Stage.CLOSED, "closed_at": c.closed_at} for c in cases],
             "progress": p,
         })

@@ -166,15 +166,19 @@ def round_allocate(request, obj):
 
 @public
 def notice(request):
-    """The public notice (公示) of published rounds: masked names, ranks and units, and the seed of the draw."""
-    rounds = queries.published_rounds().select_related("area")
+    """The public notice (公示): every round's published eligibility rules; once a round's result is published,
+    masked names, ranks and units, and the seed of the draw (not before: an applicant could time the
+    application against a known seed)."""
+    rounds = queries.public_rounds().select_related("area").prefetch_related("tiers")
     chosen = None
     if (request.GET.get("round") or "").isdigit():
         chosen = rounds.filter(pk=int(request.GET["round"])).first()
     rows = []
-    if chosen is not None:
+    published = chosen is not None and chosen.status == RoundStatus.PUBLISHED
+    if published:
         for app in queries.applications_of(chosen).select_related("talent__person", "apartment"):
             rows.append({"rank": app.rank, "name": mask_name(app.talent.person.name), "points": app.points,
                          "unit": app.apartment.name if app.apartment_id else ""})
     return render(request, "talent/notice.html", {"rounds": rounds[:50], "chosen": chosen, "rows": rows,
-                                                  "today": clock.today()})
+                                                  "published": published, "today": clock.today(),
+                                                  "drawn": chosen is not None and chosen.status != RoundStatus.OPEN})

@@ -1,10 +1,12 @@
-"""The money ledgers: subsidies granted and paid, by policy, and policy financing arranged, by product; sums
+"""The money ledgers: subsidies granted and paid, by policy, and policy financing arranged, by product; both by
+employer (the largest first); sums
 in integer fen (exact), shown in yuan."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +19,8 @@ from . import services
 from .common import employers_for, save_form
 from .forms import LoanForm, SubsidyForm
 from .models import Loan, LoanProduct, Subsidy, SubsidyPolicy, Talent, fen_to_yuan, yuan_to_fen
+
+EMPLOYERS_SHOWN = 20
 
 
 def _year(request):
@@ -38,6 +42,13 @@ def money(request, qs):
     by_product = {p: (n, a) for p, n, a in loans.order_by().values_list("product").annotate(
         n=Count("pk"), a=Sum("amount_fen")).values_list("product", "n", "a")}
     page = Paginator(qs.select_related("talent__person", "employer", "area"), 50).get_page(request.GET.get("page"))
+    # By employer: the employer named on the line, else the talent's employer.
+    employer = Coalesce("employer__name", "talent__employer__name")
+    granted = dict(qs.order_by().annotate(e=employer).values_list("e").annotate(g=Sum("granted_fen")).exclude(e=None))
+    lent = dict(loans.order_by().annotate(e=employer).values_list("e").annotate(a=Sum("amount_fen")).exclude(e=None))
+    by_employer = sorted(((name, fen_to_yuan(granted.get(name, 0)), fen_to_yuan(lent.get(name, 0)),
+                           granted.get(name, 0) + lent.get(name, 0)) for name in set(granted) | set(lent)),
+                         key=lambda r: (-r[3], r[0]))[:EMPLOYERS_SHOWN]
     return render(request, "talent/money.html", {
         "year": year, "page": page, "totals": {"granted": fen_to_yuan(totals.granted_fen),
                                                "paid": fen_to_yuan(totals.paid_fen),
@@ -47,6 +58,7 @@ def money(request, qs):
         "products": [(label, by_product.get(v, (0, 0))[0], fen_to_yuan(by_product.get(v, (0, 0))[1]))
                      for v, label in LoanProduct.choices],
         "loans": loans.select_related("talent__person", "employer")[:30],
+        "employers": [r[:3] for r in by_employer], "employers_shown": EMPLOYERS_SHOWN,
         "may_add": may_anywhere(request.user, Subsidy, "add"),
         "may_add_loan": may_anywhere(request.user, Loan, "add"),
     })

@@ -102,6 +102,12 @@ def published_rounds():
     return AllocationRound.objects.filter(status=RoundStatus.PUBLISHED)
 
 
+def public_rounds():
+    """Rounds whose rules are public: those taking applications (so that talents know whether they qualify)
+    and those published; an allocated round shows its rules while its result waits for publication."""
+    return AllocationRound.objects.all()
+
+
 def applications_of(round_):
     """The applications of a round whose notice is published (the names are masked by the caller)."""
     return Application.objects.filter(round=round_)

@@ -61,12 +61,27 @@ def stats(request, qs):
     figs = figures_of.FIGURES.figures
     mine = values[area.pk]
     tiers = [f for f in figs if f.key.startswith("tier_")]
+    by_key = {f.key: f for f in figs}
+    places = children or [area]  # a leaf area: its own bars
+
+    def group(key, title, *figure_keys):
+        return {"id": f"chart-{key}", "title": str(title), "names": [a.name for a in places],
+                "yuan": by_key[figure_keys[0]].unit == Unit.YUAN,
+                "series": [{"name": str(by_key[k].label), "values": [values[a.pk][k] for a in places]}
+                           for k in figure_keys]}
+
     chart = {
         "tiers": {"names": [str(f.label) for f in tiers], "values": [mine[f.key] for f in tiers]},
-        "children": {"names": [c.name for c in children],
-                     "talents": [values[c.pk]["talents"] for c in children],
-                     "hires": [values[c.pk]["hires"] for c in children]},
-        "labels": {"talents": _("Talents"), "hires": _("Hires")},
+        # The figures side by side per sub-area; the tables below hold the same numbers.
+        "groups": [
+            group("intake", _("Talents and intake"), "talents", "talents_new"),
+            group("demands", _("Demands open and filled"), "demand_open", "demand_filled", "registry_matches"),
+            group("liaison", _("Leader liaison"), "liaison_due", "liaison_done"),
+            group("events", _("Events and hires"), "events", "hires"),
+            group("apartments", _("Apartments allocated and occupied"), "apartments_allocated",
+                  "apartments_occupied"),
+            group("money", _("Subsidies and loans (yuan)"), "subsidies_granted", "subsidies_paid", "loans"),
+        ],
     }
     quick = quick_links(today, {"area": area.pk}, start, end)
     return render(request, "talent/stats.html", {

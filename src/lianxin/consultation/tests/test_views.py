@@ -105,6 +105,13 @@ def test_public_results_page_without_personal_data(client, world):
     assert page.status_code == 200 and topic.title in text and "更换楼道灯" in text
     for secret in ("王秘密", topic.author.username, "委员1", world.users["community_staff"].username):
         assert secret not in text
+    # Free text that carries personal data is masked in whatever form it was typed.
+    Topic.objects.filter(pk=topic.pk).update(title="楼道灯坏了，联系人张三 13812345678")
+    Decision.objects.filter(pk=decision.pk).update(text="请物业联系 １３９ ８７６５ ４３２１ 更换")
+    text = client.get(reverse("consultation:public", kwargs={"code": HOME})).content.decode()
+    for secret in ("13812345678", "1234", "张三", "８７６５"):  # masked as phones are: 138****5678
+        assert secret not in text
+    assert "楼道灯坏了" in text and "更换" in text
     assert client.get(reverse("consultation:public", kwargs={"code": "3708999999"})).status_code == 404
     index = client.get(reverse("consultation:public")).content.decode()
     assert reverse("consultation:public", kwargs={"code": HOME}) in index

@@ -109,3 +109,19 @@ def test_tenancy_expiry_and_move_in(world, tiers, units, make_talent, persona_cl
     client.post(reverse("talent:tenancy", args=[tenancy.apartment_id]), {"action": "end"})
     tenancy.refresh_from_db()
     assert tenancy.ended_on == clock.today()
+
+
+def test_open_round_rules_are_public_without_the_seed(world, tiers, units, make_talent, client):
+    rnd = _round(world, tiers, units, "lottery", seed=987654321, max_years_since_intake=3)
+    services.apply(rnd, make_talent(name="孔繁森", intake_date=clock.today()), actor=None)
+    page = client.get(reverse("talent:notice"), {"round": rnd.pk}).content.decode()
+    assert 'id="notice-rules"' in page and tiers["young"].label in page and tiers["high_level"].label in page
+    assert "987654321" not in page  # an applicant could time the application against a known seed
+    assert 'id="notice-rows"' not in page and "孔繁森" not in page and "孔*森" not in page
+    assert rnd.name in client.get(reverse("talent:notice")).content.decode()  # listed while open
+    services.allocate(rnd, actor=None)
+    page = client.get(reverse("talent:notice"), {"round": rnd.pk}).content.decode()
+    assert "987654321" in page and 'id="notice-rows"' not in page  # drawn, the result not yet published
+    services.publish(rnd, actor=None)
+    page = client.get(reverse("talent:notice"), {"round": rnd.pk}).content.decode()
+    assert 'id="notice-rows"' in page and "孔*森" in page and "孔繁森" not in page

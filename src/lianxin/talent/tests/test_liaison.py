@@ -4,6 +4,7 @@ boundary; an expert's green-channel request routed to the department and closed 
 from datetime import date, datetime, time
 
 import pytest
+from django.urls import reverse
 
 from lianxin.cases import services as cases
 from lianxin.core import clock
@@ -141,3 +142,17 @@ def test_liaison_export(world, make_talent, leaders, persona_client):
     rows = [r for r in load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2, values_only=True)]
     assert [(r[0], r[4], r[7]) for r in rows if r[0] == "导出专家"] in ([("导出专家", "副县长", "done")],
                                                                       [("导出专家", "副县长", "已完成")])
+
+
+def test_stats_page_charts_every_figure_group_with_the_tables_numbers(world, make_talent, persona_client):
+    make_talent()
+    response = persona_client("county_staff").get(reverse("talent:stats"))
+    chart = response.context["chart"]
+    ids = [g["id"] for g in chart["groups"]]
+    assert ids == ["chart-intake", "chart-demands", "chart-liaison", "chart-events", "chart-apartments",
+                   "chart-money"]
+    html = response.content.decode()
+    assert all(f'id="{i}"' in html for i in ids)
+    intake = chart["groups"][0]
+    assert all(len(s["values"]) == len(intake["names"]) for g in chart["groups"] for s in g["series"])
+    assert chart["groups"][-1]["yuan"] and not chart["groups"][0]["yuan"]

@@ -74,3 +74,24 @@ def test_forms_and_exports(world, persona_client):
     assert any(row[4] == 4876000 or row[4] == "4876000.00" for row in ws.iter_rows(min_row=2, values_only=True))
     ws = load_workbook(io.BytesIO(client.get(reverse("talent:loans_export")).content)).active
     assert ws.max_row >= 2
+
+
+def test_money_by_employer_puts_each_line_under_its_employer(world, persona_client):
+    firm = world.orgs["firm-3708010101"]
+    talent = world.samples["talent.talent"]["3708010101"]
+    client = persona_client("county_staff")
+
+    def by_employer():
+        return {name: (g, a) for name, g, a in client.get(reverse("talent:money")).context["employers"]}
+
+    before = by_employer().get(firm.name, (Decimal(0), Decimal(0)))
+    services.grant_subsidy(actor=None, policy="housing", granted_fen=yuan_to_fen("30000"),
+                           granted_on=clock.today(), employer=firm)
+    services.arrange_loan(actor=None, product="ip_pledge", bank="汶上农商银行", amount_fen=yuan_to_fen("500000"),
+                          arranged_on=clock.today(), employer=firm)
+    services.grant_subsidy(actor=None, policy="housing", granted_fen=yuan_to_fen("1.01"), granted_on=clock.today(),
+                           talent=talent)  # named by its talent: counted under the talent's employer, if any
+    after = by_employer()[firm.name]
+    extra = Decimal("1.01") if talent.employer_id == firm.pk else Decimal(0)
+    assert (after[0] - before[0], after[1] - before[1]) == (Decimal("30000.00") + extra, Decimal("500000.00"))
+    assert 'id="money-employers"' in client.get(reverse("talent:money")).content.decode()

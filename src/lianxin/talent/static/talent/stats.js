@@ -23,17 +23,14 @@
     yAxis: { type: "value", minInterval: 1 },
     series: [{ type: "bar", data: data.tiers.values }]
   });
-  if (data.children.names.length) {
-    draw("chart-children", {
-      color: ["#1f6fd1", "#1a7f37"], tooltip: { trigger: "axis" }, legend: { top: 0 }, grid: grid,
-      xAxis: { type: "category", data: data.children.names,
-               axisLabel: { interval: 0, rotate: data.children.names.length > 6 ? 30 : 0 } },
-      yAxis: { type: "value", minInterval: 1 },
-      series: [
-        { name: data.labels.talents, type: "bar", data: data.children.talents },
-        { name: data.labels.hires, type: "bar", data: data.children.hires }
-      ]
+  var PALETTE = ["#1f6fd1", "#1a7f37", "#d4a100", "#7a5cc2"];
+  data.groups.forEach(function (g) {
+    draw(g.id, {
+      color: PALETTE, tooltip: { trigger: "axis" }, legend: { top: 0 }, grid: grid,
+      xAxis: { type: "category", data: g.names, axisLabel: { interval: 0, rotate: g.names.length > 6 ? 30 : 0 } },
+      yAxis: { type: "value", minInterval: g.yuan ? 0 : 1 },
+      series: g.series.map(function (s) { return { name: s.name, type: "bar", data: s.values }; })
     });
-  }
+  });
   window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
 })();

@@ -47,3 +47,8 @@ def test_staff_record_a_job_fair_and_its_hires_fill_the_demand(world, page_of, s
     page.wait_for_selector("#demand-hires")
     assert "张伟" in page.inner_text("#demand-hires") and "李娜" in page.inner_text("#demand-hires")
     assert Demand.objects.get(pk=demand.pk).status == "filled"
+    # The figures page draws every chart group, the two hires among them, without overflowing the phone.
+    page.goto(live_server.url + "/talent/stats/")
+    for chart in ("tiers", "intake", "demands", "liaison", "events", "apartments", "money"):
+        page.wait_for_selector(f"#chart-{chart}[data-drawn] canvas")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
