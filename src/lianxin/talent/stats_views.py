@@ -62,13 +62,19 @@ def stats(request, qs):
     mine = values[area.pk]
     tiers = [f for f in figs if f.key.startswith("tier_")]
     by_key = {f.key: f for f in figs}
-    places = children or [area]  # a leaf area: its own bars
 
     def group(key, title, *figure_keys):
-        return {"id": f"chart-{key}", "title": str(title), "names": [a.name for a in places],
+        """Bars per sub-area, led by the area's own level (what is recorded on the area itself, e.g. the county's
+        job fairs and apartments) when it has any, so that the bars add up to the area's figure."""
+        own = {k: round(mine[k] - sum(values[c.pk][k] for c in children), 2) for k in figure_keys}
+        if not children:
+            lead = [(area.name, own)]
+        else:
+            lead = [(_("%(area)s (own level)") % {"area": area.name}, own)] if any(own.values()) else []
+        columns = lead + [(c.name, values[c.pk]) for c in children]
+        return {"id": f"chart-{key}", "title": str(title), "names": [name for name, _v in columns],
                 "yuan": by_key[figure_keys[0]].unit == Unit.YUAN,
-                "series": [{"name": str(by_key[k].label), "values": [values[a.pk][k] for a in places]}
-                           for k in figure_keys]}
+                "series": [{"name": str(by_key[k].label), "values": [v[k] for _n, v in columns]} for k in figure_keys]}
 
     chart = {
         "tiers": {"names": [str(f.label) for f in tiers], "values": [mine[f.key] for f in tiers]},
@@ -80,7 +86,8 @@ def stats(request, qs):
             group("events", _("Events and hires"), "events", "hires"),
             group("apartments", _("Apartments allocated and occupied"), "apartments_allocated",
                   "apartments_occupied"),
-            group("money", _("Subsidies and loans (yuan)"), "subsidies_granted", "subsidies_paid", "loans"),
+            group("subsidies", _("Subsidies (yuan)"), "subsidies_granted", "subsidies_paid"),
+            group("loans", _("Policy loans (yuan)"), "loans"),  # hundreds of millions: its own scale
         ],
     }
     quick = quick_links(today, {"area": area.pk}, start, end)

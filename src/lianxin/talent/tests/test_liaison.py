@@ -150,7 +150,7 @@ def test_stats_page_charts_every_figure_group_with_the_tables_numbers(world, mak
     chart = response.context["chart"]
     ids = [g["id"] for g in chart["groups"]]
     assert ids == ["chart-intake", "chart-demands", "chart-liaison", "chart-events", "chart-apartments",
-                   "chart-money"]
+                   "chart-subsidies", "chart-loans"]
     html = response.content.decode()
     assert all(f'id="{i}"' in html for i in ids)
     intake = chart["groups"][0]

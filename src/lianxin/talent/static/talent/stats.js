@@ -26,8 +26,10 @@
   var PALETTE = ["#1f6fd1", "#1a7f37", "#d4a100", "#7a5cc2"];
   data.groups.forEach(function (g) {
     draw(g.id, {
-      color: PALETTE, tooltip: { trigger: "axis" }, legend: { top: 0 }, grid: grid,
-      xAxis: { type: "category", data: g.names, axisLabel: { interval: 0, rotate: g.names.length > 6 ? 30 : 0 } },
+      // One legend line (paged when the card is narrow), so that it never runs over the bars.
+      color: PALETTE, tooltip: { trigger: "axis" }, legend: { top: 0, type: "scroll" }, grid: grid,
+      xAxis: { type: "category", data: g.names,
+               axisLabel: { interval: 0, rotate: g.names.length > 6 || g.names.join("").length > 12 ? 30 : 0 } },
       yAxis: { type: "value", minInterval: g.yuan ? 0 : 1 },
       series: g.series.map(function (s) { return { name: s.name, type: "bar", data: s.values }; })
     });

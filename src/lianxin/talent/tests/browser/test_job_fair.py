@@ -49,6 +49,6 @@ def test_staff_record_a_job_fair_and_its_hires_fill_the_demand(world, page_of, s
     assert Demand.objects.get(pk=demand.pk).status == "filled"
     # The figures page draws every chart group, the two hires among them, without overflowing the phone.
     page.goto(live_server.url + "/talent/stats/")
-    for chart in ("tiers", "intake", "demands", "liaison", "events", "apartments", "money"):
+    for chart in ("tiers", "intake", "demands", "liaison", "events", "apartments", "subsidies", "loans"):
         page.wait_for_selector(f"#chart-{chart}[data-drawn] canvas")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
