@@ -230,6 +230,14 @@ def is_transactional(item) -> bool:
 
 
 @pytest.fixture
+def english_client(client, settings):
+    """The test client in English: import messages and Excel headers are asserted in their English source,
+    whatever translations exist by then. Modules use it with ``pytest.mark.usefixtures("english_client")``."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+@pytest.fixture
 def persona_client(client, world):
     """client logged in as the persona of a role: ``persona_client("community_staff")``."""
 

@@ -37,3 +37,10 @@ def xlsx_values(content: bytes) -> list[tuple]:
     from openpyxl import load_workbook
 
     return list(load_workbook(io.BytesIO(content)).worksheets[0].values)
+
+
+def exported_rows(client, url: str) -> list[tuple]:
+    """GET an Excel export and read it back: its rows of values, the header first."""
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+    return xlsx_values(b"".join(response) if response.streaming else response.content)

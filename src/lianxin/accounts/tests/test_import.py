@@ -28,9 +28,7 @@ def xlsx(rows, headers=HEADERS) -> SimpleUploadedFile:
     return SimpleUploadedFile("accounts.xlsx", out.getvalue())
 
 
-@pytest.fixture(autouse=True)
-def english(client, settings):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+pytestmark = pytest.mark.usefixtures("english_client")  # messages asserted in English
 
 
 @pytest.fixture

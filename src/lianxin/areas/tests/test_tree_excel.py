@@ -16,17 +16,12 @@ from lianxin.areas import services
 from lianxin.areas.models import Area
 from lianxin.core.importing import run_import_job
 from lianxin.core.models import ImportJob
-from lianxin.core.testkit import xlsx_bytes, xlsx_values
+from lianxin.core.testkit import exported_rows, xlsx_bytes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_client")]
 
 HEADERS = ["Division code", "Name", "Level", "Parent code"]
 URL = reverse("areas:import")
-
-
-@pytest.fixture(autouse=True)
-def english(client, settings):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
 @pytest.fixture
@@ -39,9 +34,7 @@ def xlsx(rows, headers=HEADERS, name="areas.xlsx") -> SimpleUploadedFile:
 
 
 def export(client) -> list[tuple]:
-    response = client.get(reverse("areas:export"))
-    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
-    return xlsx_values(response.content)
+    return exported_rows(client, reverse("areas:export"))
 
 
 def reupload(rows: list[tuple], name="areas.xlsx") -> SimpleUploadedFile:

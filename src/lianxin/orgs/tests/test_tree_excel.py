@@ -9,19 +9,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from lianxin.core.testkit import xlsx_bytes, xlsx_values
+from lianxin.core.testkit import exported_rows, xlsx_bytes
 from lianxin.orgs import services
 from lianxin.orgs.models import Org
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_client")]
 
 URL = reverse("orgs:import")
 HEADERS = ["ID", "Code", "Name", "Kind", "Parent ID", "Parent code", "Area code"]
-
-
-@pytest.fixture(autouse=True)
-def english(client, settings):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
 @pytest.fixture
@@ -34,9 +29,7 @@ def xlsx(rows, headers=HEADERS, name="orgs.xlsx") -> SimpleUploadedFile:
 
 
 def export(client) -> list[tuple]:
-    response = client.get(reverse("orgs:export"))
-    assert response.status_code == 200
-    return xlsx_values(response.content)
+    return exported_rows(client, reverse("orgs:export"))
 
 
 def snapshot():

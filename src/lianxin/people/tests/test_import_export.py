@@ -48,10 +48,7 @@ def read(response):
     return load_workbook(io.BytesIO(b"".join(response) if response.streaming else response.content))
 
 
-@pytest.fixture(autouse=True)
-def english(client, settings):
-    # Messages are asserted in their English source, whatever translations exist by then.
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+pytestmark = pytest.mark.usefixtures("english_client")  # messages asserted in English
 
 
 @pytest.fixture
