@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from lianxin.core.trees import TreeNode
 from lianxin.core.visibility import ScopedModel
 
+from . import geo
+
 
 class AreaKind(models.TextChoices):
     CITY = "city", _("City")
@@ -52,11 +54,7 @@ class Area(TreeNode, ScopedModel):
     @property
     def center(self) -> tuple[float, float] | None:
         """A point inside the area, near its middle (the box's centre may lie outside a concave outline)."""
-        if not self.boundary:
-            return None
-        from . import geo
-
-        return geo.inner_point(self.boundary)
+        return geo.inner_point(self.boundary) if self.boundary else None
 
 
 def place_labels(areas) -> dict[int, str]:
